@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from imsk.cli import calendar as calendar_command
+from imsk.cli import kpi as kpi_command
 from imsk.cli import score as score_command
+from imsk.cli import synth as synth_command
 from imsk.cli import triage as triage_command
 from imsk.cli import validate as validate_command
 from imsk.core.errors import ImskError
@@ -26,6 +28,8 @@ COMMANDS: dict[str, ModuleType] = {
     "triage": triage_command,
     "validate": validate_command,
     "calendar": calendar_command,
+    "kpi": kpi_command,
+    "synth": synth_command,
 }
 
 EXIT_USAGE = 2
