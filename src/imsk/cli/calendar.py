@@ -42,17 +42,27 @@ def run(args: argparse.Namespace) -> int:
     if action == "is-working-day":
         result = {"date": args.day.isoformat(), "working_day": calendar.is_working_day(args.day)}
     elif action == "add":
-        result = {"date": args.day.isoformat(), "n": args.n,
-                  "wd": calendar.add_working_days(args.day, args.n).isoformat()}
+        result = {
+            "date": args.day.isoformat(),
+            "n": args.n,
+            "wd": calendar.add_working_days(args.day, args.n).isoformat(),
+        }
     elif action == "between":
-        result = {"start": args.start.isoformat(), "end": args.end.isoformat(),
-                  "working_days": calendar.working_days_between(args.start, args.end)}
+        result = {
+            "start": args.start.isoformat(),
+            "end": args.end.isoformat(),
+            "working_days": calendar.working_days_between(args.start, args.end),
+        }
     elif action == "holidays":
         if not 1900 <= args.year <= 2200:
             raise CalendarError(f"year {args.year} is outside 1900-2200")
-        result = {"year": args.year, "holidays": [
-            {"date": day.isoformat(), "name": name}
-            for day, name in sorted(calendar.bank_holidays(args.year).items())]}
+        result = {
+            "year": args.year,
+            "holidays": [
+                {"date": day.isoformat(), "name": name}
+                for day, name in sorted(calendar.bank_holidays(args.year).items())
+            ],
+        }
     result["nation"] = args.nation
     print(json.dumps(result, indent=2))
     return 0

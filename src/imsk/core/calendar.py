@@ -153,7 +153,9 @@ class WorkingDayCalendar:
         return rows
 
 
-def calendar_for(nation: str | Nation, extra_closures: frozenset[date] = frozenset()) -> WorkingDayCalendar:
+def calendar_for(
+    nation: str | Nation, extra_closures: frozenset[date] = frozenset()
+) -> WorkingDayCalendar:
     """The calendar of a nation given by its data set code (``wales``, ``england``...).
 
     An unknown nation raises :class:`CalendarError` naming the value and the allowed ones.

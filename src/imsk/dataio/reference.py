@@ -14,17 +14,22 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from imsk.core.codes import ActivityCode, CodeList, ConditionCode
-from imsk.core.codes import parse_activity_codes, parse_condition_codes
+from imsk.core.codes import (
+    ActivityCode,
+    CodeList,
+    ConditionCode,
+    parse_activity_codes,
+    parse_condition_codes,
+)
 
 BUNDLED_VERSION = "1"
 _VERSION_IN_NAME = re.compile(r"-v([0-9A-Za-z._]+)\.csv$")
 
 
 def _bundled_text(name: str) -> str:
-    return (resources.files("imsk.core.codes") / "data" / f"{name}-codes-v{BUNDLED_VERSION}.csv").read_text(
-        encoding="utf-8"
-    )
+    return (
+        resources.files("imsk.core.codes") / "data" / f"{name}-codes-v{BUNDLED_VERSION}.csv"
+    ).read_text(encoding="utf-8")
 
 
 def version_from_name(path: Path) -> str:
@@ -33,20 +38,28 @@ def version_from_name(path: Path) -> str:
     return match.group(1) if match else path.stem
 
 
-def load_condition_codes(path: Path | None = None, version: str | None = None) -> CodeList[ConditionCode]:
+def load_condition_codes(
+    path: Path | None = None, version: str | None = None
+) -> CodeList[ConditionCode]:
     """The condition code list at ``path`` (or ``$IMSK_CONDITION_CODES``, or bundled version 1)."""
     chosen = path or _env_path("IMSK_CONDITION_CODES")
     if chosen is None:
         return parse_condition_codes(_bundled_text("condition"), BUNDLED_VERSION)
-    return parse_condition_codes(chosen.read_text(encoding="utf-8"), version or version_from_name(chosen))
+    return parse_condition_codes(
+        chosen.read_text(encoding="utf-8"), version or version_from_name(chosen)
+    )
 
 
-def load_activity_codes(path: Path | None = None, version: str | None = None) -> CodeList[ActivityCode]:
+def load_activity_codes(
+    path: Path | None = None, version: str | None = None
+) -> CodeList[ActivityCode]:
     """The activity code list at ``path`` (or ``$IMSK_ACTIVITY_CODES``, or bundled version 1)."""
     chosen = path or _env_path("IMSK_ACTIVITY_CODES")
     if chosen is None:
         return parse_activity_codes(_bundled_text("activity"), BUNDLED_VERSION)
-    return parse_activity_codes(chosen.read_text(encoding="utf-8"), version or version_from_name(chosen))
+    return parse_activity_codes(
+        chosen.read_text(encoding="utf-8"), version or version_from_name(chosen)
+    )
 
 
 def _env_path(variable: str) -> Path | None:

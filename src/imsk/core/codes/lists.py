@@ -140,7 +140,9 @@ def parse_condition_codes(text: str, version: str) -> CodeList[ConditionCode]:
                 f"condition code list line {line}: snomed_ct {sctid!r} is not a valid SNOMED CT "
                 "concept id (check digit or partition)"
             )
-        entries[code] = ConditionCode(code, row["label"], row["group"], sctid, row["snomed_term"] or None)
+        entries[code] = ConditionCode(
+            code, row["label"], row["group"], sctid, row["snomed_term"] or None
+        )
     return CodeList("condition", version, entries)
 
 
