@@ -6,8 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Speed is measured in benchmarks/, never in unit tests: Hypothesis's per-example deadline would make
+# the suite fail on a loaded two-core CI machine without anything being wrong.
+settings.register_profile(
+    "imsk", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "imsk"))
 
 
 def shared_path() -> Path:
