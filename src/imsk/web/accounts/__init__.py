@@ -1,0 +1,1 @@
+"""accounts: who uses imsk, in which role, for which service; sign-in with a second factor."""

@@ -1,0 +1,145 @@
+"""Django settings for imsk.web, read from the environment (see ``.env.example`` and ``docs/web.md``).
+
+Development works with nothing set: DEBUG on, SQLite in ``var/imsk.sqlite3``, a development secret
+key. Production (``DJANGO_DEBUG=false``) refuses the development key and requires
+``DJANGO_ALLOWED_HOSTS``. Times are stored in UTC and shown in Europe/London.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from imsk.web.env import database_from_url, env_bool, env_int, env_list, env_str
+from imsk.web.errors import SettingsError
+
+WEB_DIR = Path(__file__).resolve().parent
+BASE_DIR = WEB_DIR.parents[2]  # the repository: src/imsk/web -> repo
+VAR_DIR = BASE_DIR / "var"
+
+DEVELOPMENT_SECRET_KEY = "django-insecure-imsk-development-only-never-in-production"  # noqa: S105
+
+DEBUG = env_bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise SettingsError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false")
+
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise SettingsError("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is false")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "imsk.web.accounts",
+    "imsk.web.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "imsk.web.urls"
+WSGI_APPLICATION = "imsk.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "imsk.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+_DEFAULT_SQLITE = VAR_DIR / "imsk.sqlite3"
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", f"sqlite:///{_DEFAULT_SQLITE.relative_to(BASE_DIR)}"),
+        base_dir=BASE_DIR,
+    )
+}
+if DATABASES["default"]["NAME"] == str(_DEFAULT_SQLITE):
+    VAR_DIR.mkdir(exist_ok=True)  # SQLite creates the file, not its folder
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Accounts: email sign-in, then a TOTP second factor (imsk.web.accounts).
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+IMSK_LOCKOUT_FAILURES = env_int("IMSK_LOCKOUT_FAILURES", default=5)
+IMSK_LOCKOUT_WINDOW = timedelta(minutes=env_int("IMSK_LOCKOUT_WINDOW_MINUTES", default=15))
+IMSK_SIGN_IN_STEP_TIMEOUT = timedelta(minutes=5)  # password accepted, second factor still due
+IMSK_TOTP_ISSUER = env_str("IMSK_TOTP_ISSUER", "imsk")
+
+# Sessions end after IMSK_SESSION_IDLE_MINUTES without a request, and when the browser closes.
+SESSION_COOKIE_AGE = 60 * env_int("IMSK_SESSION_IDLE_MINUTES", default=30)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+
+# Welsh and English (Welsh Language Standards); times in UTC, shown in Europe/London.
+LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
+LANGUAGE_CODE = env_str("DJANGO_LANGUAGE_CODE", "en")
+if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
+    raise SettingsError(f"DJANGO_LANGUAGE_CODE must be en or cy, not {LANGUAGE_CODE!r}")
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/London"
+USE_TZ = True
+
+# Static files: NHS.UK frontend is built into static/vendor by scripts/setup-web.sh; whitenoise
+# serves everything from the site itself (no CDN, no request leaves the site).
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+# In development whitenoise serves straight from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}

@@ -1,0 +1,15 @@
+"""The site's URLs: home, accounts, audit and the language switch."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
+
+from imsk.web import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("accounts/", include("imsk.web.accounts.urls")),
+    path("audit/", include("imsk.web.audit.urls")),
+    path("language/", set_language, name="set_language"),
+]
