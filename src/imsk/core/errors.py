@@ -7,6 +7,11 @@ person who has to fix the input: they name the field, item or code at fault.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from imsk.core.dataset.findings import Finding
+
 
 class ImskError(Exception):
     """Base class of every error imsk raises on purpose."""
@@ -50,3 +55,27 @@ class RuleSetError(ImskError):
 
 class DatasetError(ImskError):
     """An MSK service data set cannot be read (missing required table, unreadable file)."""
+
+
+class KpiError(ImskError):
+    """A KPI computation was asked something it cannot answer (bad period, level or engine)."""
+
+
+class SynthError(ImskError):
+    """The synthetic data generator was given options or a configuration it cannot honour."""
+
+
+class InvalidDatasetError(DatasetError):
+    """Strict validation met an error finding; ``finding`` is that first finding."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(f"data set is invalid (strict mode stops at the first error): {finding}")
+        self.finding = finding
+
+
+class ScenarioError(ImskError):
+    """A simulation scenario file is malformed: the message names the field at fault."""
+
+
+class PlanningError(ImskError):
+    """A workforce-planning question cannot be answered as asked (bad target, no feasible FTE)."""

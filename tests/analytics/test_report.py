@@ -1,0 +1,111 @@
+"""The shared rules of the KPI report: groups, unknown services, unavailable tables, identifiers."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from imsk.analytics.kpis.inputs import Level, Period
+from imsk.analytics.kpis.registry import KPIS
+from imsk.analytics.loading import load_dataset
+from imsk.analytics.report import compute_kpis
+from imsk.core.errors import DatasetError, KpiError
+from tests.analytics.builders import DatasetBuilder
+from tests.analytics.conftest import Compute
+
+MARCH = ("2026-03-01", "2026-03-31")
+
+
+def test_every_health_board_and_service_gets_a_group_sorted_by_key(compute: Compute) -> None:
+    data = (
+        DatasetBuilder()
+        .service("S9", "7A3")
+        .service("S1", "7A1")
+        .service("S2", "7A1")
+        .request("R1", "2026-03-02T09:00", service_id="S1")
+        .request("R2", "2026-03-02T09:00", service_id="SX")  # unknown service
+    )
+    by_board = compute(data, *MARCH, by="health_board", kpis=["requests_by_source"])
+    assert list(by_board) == ["7A1", "7A3"]
+    assert by_board["7A3"]["requests_by_source"]["gp"] == 0  # a board with no rows still appears
+    by_service = compute(data, *MARCH, by="service", kpis=["requests_by_source"])
+    assert list(by_service) == ["S1", "S2", "S9"]
+    assert [g["requests_by_source"]["gp"] for g in by_service.values()] == [1, 0, 0]
+    # The request of the unknown service counts at national level only.
+    assert (
+        compute(data, *MARCH, kpis=["requests_by_source"])["national"]["requests_by_source"]["gp"]
+        == 2
+    )
+
+
+def test_kpis_needing_an_absent_table_are_unavailable_naming_it(compute: Compute) -> None:
+    data = DatasetBuilder().service("S1").request("R1", "2026-03-02T09:00").table("contacts")
+    kpis = compute(data, *MARCH)["national"]
+    assert list(kpis) == list(KPIS)  # every KPI, in the catalogue's order
+    assert kpis["feedback"] == {"status": "unavailable", "reason": "table feedback is absent"}
+    assert kpis["waiting_first_contact"] == {
+        "status": "unavailable",
+        "reason": "table exits is absent",
+    }
+    assert kpis["cost_per_case"] == {
+        "status": "unavailable",
+        "reason": "tables costs, exits are absent",
+    }
+    # Present tables give numbers, zeros included (contacts is present but empty).
+    assert kpis["first_contacts_attended"] == 0
+    assert kpis["new_patient_dna_rate"] == {"numerator": 0, "denominator": 0, "value": None}
+    assert kpis["untriaged_overdue"] == 1  # needs only requests: no exit table means no exits
+
+
+def test_identifiers_keep_their_leading_zeros(compute: Compute) -> None:
+    data = (
+        DatasetBuilder()
+        .service("0012", "7A1")
+        .service("12", "7A1")
+        .request("R1", "2026-03-02T09:00", service_id="0012")
+    )
+    by_service = compute(data, *MARCH, by="service", kpis=["requests_by_source"])
+    assert list(by_service) == ["0012", "12"]
+    assert by_service["0012"]["requests_by_source"]["gp"] == 1
+    assert by_service["12"]["requests_by_source"]["gp"] == 0
+
+
+def test_report_has_the_catalogue_shape(tmp_path: Path) -> None:
+    folder = DatasetBuilder().service("S1").request("R1", "2026-03-02T09:00").write(tmp_path, "csv")
+    report = compute_kpis(
+        load_dataset(folder),
+        Period(date(2026, 3, 1), date(2026, 3, 31)),
+        Level.NATIONAL,
+        kpi_ids=["triage_urgent_1wd"],
+    )
+    assert report == {
+        "period": {"from": "2026-03-01", "to": "2026-03-31"},
+        "by": "national",
+        "groups": [
+            {
+                "key": "national",
+                "kpis": {"triage_urgent_1wd": {"numerator": 0, "denominator": 0, "value": None}},
+            }
+        ],
+    }
+
+
+def test_a_period_ending_before_it_starts_is_refused() -> None:
+    with pytest.raises(KpiError, match="before it starts"):
+        Period(date(2026, 3, 31), date(2026, 3, 1))
+
+
+def test_a_folder_without_requests_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "services.csv").write_text(
+        "service_id,name,health_board,nation\n", encoding="utf-8"
+    )
+    with pytest.raises(DatasetError, match="requests"):
+        load_dataset(tmp_path)
+
+
+def test_an_unreadable_timestamp_names_its_table(tmp_path: Path) -> None:
+    folder = DatasetBuilder().service("S1").request("R1", "not a date").write(tmp_path, "csv")
+    with pytest.raises(DatasetError, match="table requests"):
+        load_dataset(folder)
