@@ -1,1 +1,0 @@
-"""The engines the KPI expressions run on; the registry is :data:`imsk.analytics.engine.ENGINES`."""

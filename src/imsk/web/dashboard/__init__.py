@@ -1,1 +1,0 @@
-"""The performance dashboard: KPIs of an uploaded MSK data set, by nation, health board and service."""
