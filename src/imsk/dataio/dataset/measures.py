@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from imsk.core.dataset import FindingCode, table_named
@@ -22,6 +24,7 @@ from imsk.core.instruments import DATASET_SCORE_TOLERANCE, score_dataset_items
 from imsk.dataio.dataset.arrow import Arr, pc
 from imsk.dataio.dataset.normalise import display
 from imsk.dataio.dataset.sink import FindingSink
+from imsk.dataio.dataset.summed import summed_scores
 
 _SEPARATOR: Final = "\x1f"
 _MEMO_LIMIT: Final = 500_000
@@ -80,21 +83,38 @@ class MeasureChecker:
         )
         known = pc.is_in(instrument, value_set=pa.array(_INSTRUMENTS, pa.string()))
         scorable = pc.fill_null(pc.and_(shaped, known), False)
+        # Summed scales with plainly valid items are scored for the whole batch at once; every
+        # other row goes through the scalar scorer, which also words the errors.
+        summed = summed_scores(instrument, items)
+        by_array = pa.array(~np.isnan(summed))
         keys = pc.binary_join_element_wise(
-            pc.if_else(scorable, instrument, None), items, _SEPARATOR
+            pc.if_else(pc.and_(scorable, pc.invert(by_array)), instrument, None), items, _SEPARATOR
         )
-        self._check_scores(sink, keys, items, score, first_row)
+        self._check_scores(sink, keys, items, score, first_row, summed, instrument)
 
     def _check_scores(
-        self, sink: FindingSink, keys: Arr, items: Arr, recorded: Arr, first_row: int
+        self,
+        sink: FindingSink,
+        keys: Arr,
+        items: Arr,
+        recorded: Arr,
+        first_row: int,
+        summed: npt.NDArray[np.float64],
+        instrument: Arr,
     ) -> None:
         encoded = pc.dictionary_encode(keys)
-        scored = [self.score(key) for key in encoded.dictionary.to_pylist()]
-        if not scored:
-            return
+        scored = [self.score(key) for key in encoded.dictionary.to_pylist()] or [(None, 0.0, None)]
         indices = encoded.indices
-        computed = pc.take(pa.array([s[0] for s in scored], pa.float64()), indices)
-        tolerance = pc.take(pa.array([s[1] for s in scored], pa.float64()), indices)
+        scalar = pc.take(pa.array([s[0] for s in scored], pa.float64()), indices)
+        computed = pc.if_else(pa.array(~np.isnan(summed)), pa.array(summed), scalar)
+        tolerances = [DATASET_SCORE_TOLERANCE.get(name, 0.0) for name in _INSTRUMENTS]
+        tolerance = pc.fill_null(
+            pc.take(
+                pa.array(tolerances, pa.float64()),
+                pc.index_in(instrument, value_set=pa.array(_INSTRUMENTS, pa.string())),
+            ),
+            0.0,
+        )
         unscorable = pc.take(pa.array([s[2] is not None for s in scored]), indices)
         reasons = [s[2] for s in scored]
         sink.add_masked(
