@@ -88,6 +88,10 @@ class VisitedPage:
 def visit(browser: Browser, live_server: Any, settings: Settings) -> Iterator[VisitedPage]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     context = browser.new_context(locale="en-GB")
+    # Pages that compute KPIs on first view can take many seconds on a loaded two-core CI machine;
+    # a generous timeout keeps the tests about behaviour, not speed (speed lives in benchmarks/).
+    context.set_default_timeout(180_000)
+    context.set_default_navigation_timeout(180_000)
     visited = VisitedPage(context.new_page(), live_server.url)
     yield visited
     context.close()

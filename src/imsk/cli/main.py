@@ -17,7 +17,9 @@ from types import ModuleType
 
 from imsk.cli import calendar as calendar_command
 from imsk.cli import kpi as kpi_command
+from imsk.cli import plan as plan_command
 from imsk.cli import score as score_command
+from imsk.cli import simulate as simulate_command
 from imsk.cli import synth as synth_command
 from imsk.cli import triage as triage_command
 from imsk.cli import validate as validate_command
@@ -30,6 +32,8 @@ COMMANDS: dict[str, ModuleType] = {
     "calendar": calendar_command,
     "kpi": kpi_command,
     "synth": synth_command,
+    "simulate": simulate_command,
+    "plan": plan_command,
 }
 
 EXIT_USAGE = 2

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "imsk.web.accounts",
     "imsk.web.audit",
+    "imsk.web.dashboard",
+    "imsk.web.referrals",
+    "imsk.web.api",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +86,12 @@ DATABASES = {
         base_dir=BASE_DIR,
     )
 }
+# Persistent connections (seconds; 0 = a new connection per request). Opening a PostgreSQL
+# connection costs more than a whole intake request, so production keeps them for a minute.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int(
+    "DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60, minimum=0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["NAME"] == str(_DEFAULT_SQLITE):
     VAR_DIR.mkdir(exist_ok=True)  # SQLite creates the file, not its folder
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -11,5 +11,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("accounts/", include("imsk.web.accounts.urls")),
     path("audit/", include("imsk.web.audit.urls")),
+    path("dashboard/", include("imsk.web.dashboard.urls")),
+    path("referrals/", include("imsk.web.referrals.urls")),
+    path("self-referral/", include("imsk.web.referrals.self_urls")),
+    path("api/", include("imsk.web.api.urls")),
     path("language/", set_language, name="set_language"),
 ]

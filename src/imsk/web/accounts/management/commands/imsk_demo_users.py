@@ -38,19 +38,21 @@ class DemoUser:
     health_board: str = ""
 
 
+# The ids are those `imsk synth` gives the first service of each health board, so the demo's
+# service staff see the synthetic data the demo loads.
 DEMO_SERVICES = (
-    DemoService("demo-cav-msk", "Cardiff and Vale MSK (demo)", "7A4"),
-    DemoService("demo-bcu-msk", "Betsi Cadwaladr MSK (demo)", "7A1"),
+    DemoService("7A4-MSK01", "Cardiff and Vale integrated MSK service 1", "7A4"),
+    DemoService("7A1-MSK01", "Betsi Cadwaladr integrated MSK service 1", "7A1"),
 )
 DEMO_USERS = (
-    DemoUser("referrer@demo.imsk.invalid", "Rhian Referrer", Role.REFERRER, "demo-cav-msk"),
-    DemoUser("triage@demo.imsk.invalid", "Tomos Triage", Role.TRIAGE_CLINICIAN, "demo-cav-msk"),
-    DemoUser("clinician@demo.imsk.invalid", "Cerys Clinician", Role.CLINICIAN, "demo-cav-msk"),
-    DemoUser("manager@demo.imsk.invalid", "Mererid Manager", Role.SERVICE_MANAGER, "demo-cav-msk"),
+    DemoUser("referrer@demo.imsk.invalid", "Rhian Referrer", Role.REFERRER, "7A4-MSK01"),
+    DemoUser("triage@demo.imsk.invalid", "Tomos Triage", Role.TRIAGE_CLINICIAN, "7A4-MSK01"),
+    DemoUser("clinician@demo.imsk.invalid", "Cerys Clinician", Role.CLINICIAN, "7A4-MSK01"),
+    DemoUser("manager@demo.imsk.invalid", "Mererid Manager", Role.SERVICE_MANAGER, "7A4-MSK01"),
     DemoUser("analyst@demo.imsk.invalid", "Aled Analyst", Role.ANALYST, health_board="7A4"),
     DemoUser("national.analyst@demo.imsk.invalid", "Nia National", Role.ANALYST),
     DemoUser("admin@demo.imsk.invalid", "Alun Administrator", Role.ADMINISTRATOR),
-    DemoUser("clinician.bcu@demo.imsk.invalid", "Gwen Gogledd", Role.CLINICIAN, "demo-bcu-msk"),
+    DemoUser("clinician.bcu@demo.imsk.invalid", "Gwen Gogledd", Role.CLINICIAN, "7A1-MSK01"),
     DemoUser("patient@demo.imsk.invalid", "Pat Patient", Role.PATIENT),
 )
 

@@ -1,0 +1,127 @@
+"""The dashboard's adapter to the KPI engine (:mod:`imsk.analytics`), with computed figures kept.
+
+A page needs the KPI report of its period and level (``imsk.analytics.report.compute_kpis``) and,
+for the trend charts, a report per calendar month for the twelve months ending with the period's
+last month (only the KPIs the charts draw). The last month ends on the period's last day, so every
+month's waiting-list snapshot is taken at that month's end, or at ``to`` for the last one. Both are
+computed by this module, which touches no database; :mod:`.services` keeps them per (data set,
+kind, period, level, :data:`VERSION`) so each is computed once. :data:`VERSION` changes with imsk
+and the KPI catalogue so that figures of an older engine are not reused.
+
+Figures are computed and kept raw; disclosure control is applied when they are shown, because the
+same figures are shown raw to some users and suppressed to others.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import imsk
+from imsk.analytics.kpis.inputs import KpiInputs, Level, Period
+from imsk.analytics.kpis.registry import KPIS
+from imsk.analytics.loading import Dataset, load_dataset
+from imsk.analytics.report import compute_kpis, prepare_inputs
+
+Report = dict[str, Any]
+
+#: The KPIs the monthly charts draw.
+TREND_KPIS: Final = (
+    "requests_by_source",
+    "first_contacts_attended",
+    "waiting_first_contact",
+    "triage_urgent_1wd",
+    "triage_routine_3wd",
+    "new_patient_dna_rate",
+    "new_patient_cancellation_rate",
+    "msk_hq_mcid_achieved",
+    "cost_per_case",
+)
+TREND_MONTHS: Final = 12
+
+VERSION: Final = hashlib.sha256(
+    f"{imsk.__version__}|{','.join(KPIS)}|{','.join(TREND_KPIS)}".encode()
+).hexdigest()[:16]
+
+
+def compute_report(folder: Path, period: Period, level: Level) -> Report:
+    """The KPI report of the data set folder (every KPI, every group of the level)."""
+    engine_data = load_dataset(folder)
+    try:
+        return compute_kpis(engine_data, period, level)
+    finally:
+        engine_data.release()
+
+
+def trend_months(end: date) -> list[Period]:
+    """The twelve calendar months ending with the month of ``end``, the last one ending on it."""
+    months: list[Period] = []
+    year, month = end.year, end.month
+    for _ in range(TREND_MONTHS):
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        months.append(Period(date(year, month, 1), min(last, end)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def trend_span(end: date) -> Period:
+    months = trend_months(end)
+    return Period(months[0].start, months[-1].end)
+
+
+def compute_trend(folder: Path, end: date, level: Level) -> list[Report]:
+    """One report per month of :func:`trend_months` (the :data:`TREND_KPIS` only)."""
+    months = trend_months(end)
+    engine_data = load_dataset(folder)
+    try:
+        shared = prepare_inputs(engine_data, trend_span(end))
+        return [_month(engine_data, shared, month, level) for month in months]
+    finally:
+        engine_data.release()
+
+
+def _month(engine_data: Dataset, shared: KpiInputs, month: Period, level: Level) -> Report:
+    # The scored items and activity groups do not depend on the period: computed once, reused.
+    inputs = KpiInputs(
+        dataset=engine_data,
+        period=month,
+        item_scores=shared.item_scores,
+        activity_groups=shared.activity_groups,
+        investigation_groups=shared.investigation_groups,
+    )
+    return compute_kpis(engine_data, month, level, kpi_ids=TREND_KPIS, inputs=inputs)
+
+
+@dataclass(frozen=True)
+class DatasetFacts:
+    """What the dashboard keeps about a valid data set: its services and dates of receipt."""
+
+    services: list[dict[str, str]]
+    first_received: date | None
+    last_received: date | None
+
+
+def facts_of(folder: Path) -> DatasetFacts:
+    """Read the services and the span of receipt of a (valid) data set folder."""
+    engine_data = load_dataset(folder)
+    try:
+        rows = (
+            engine_data.table("services")
+            .select("service_id", "name", "health_board", "nation")
+            .order_by("service_id")
+            .to_pyarrow()
+            .to_pylist()
+        )
+        received = engine_data.table("requests").received_at
+        first, last = received.min().execute(), received.max().execute()
+    finally:
+        engine_data.release()
+    return DatasetFacts(
+        services=[{key: str(value) for key, value in row.items()} for row in rows],
+        first_received=None if first is None or first != first else first.date(),
+        last_received=None if last is None or last != last else last.date(),
+    )

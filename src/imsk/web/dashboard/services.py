@@ -1,0 +1,188 @@
+"""The one writer of the dashboard: registering data sets, keeping computed figures, audited exports.
+
+Registering a data set: its files are copied into a new folder of the dashboard folder (a zip is
+checked and unpacked by :mod:`.uploads`), validated with ``imsk.dataio.dataset.validate_dataset``,
+and, when valid, read for its services and dates of receipt. The :class:`DashboardDataset` row and
+its audit event are written in one transaction; if anything fails, the copied files are removed.
+
+Computed figures are read back when kept (:class:`ComputedFigures`), else computed through
+:mod:`.figures` and kept. Exports are audited (``export``) with the period, level and groups.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+
+from imsk.analytics.kpis.inputs import Level, Period
+from imsk.core.errors import DatasetError
+from imsk.dataio.dataset import validate_dataset
+from imsk.web.accounts.models import User
+from imsk.web.audit.models import Action
+from imsk.web.audit.services import Subject, record
+from imsk.web.dashboard import figures, uploads
+from imsk.web.dashboard.errors import UploadError
+from imsk.web.dashboard.models import ComputedFigures, DashboardDataset, Kind, Source
+
+
+def upload_dataset(
+    *, actor: User, stream: IO[bytes], size: int, file_name: str, label: str
+) -> DashboardDataset:
+    """Register an analyst's zip upload (scoped to the analyst's health board, or national)."""
+    folder = uuid.uuid4().hex
+    target = uploads.dashboard_dir() / folder
+    uploads.extract_zip(stream, size, target, uploads.limits())
+    return _register(
+        target,
+        label=label,
+        original_name=file_name,
+        source=Source.UPLOAD,
+        actor=actor,
+        health_board=actor.health_board,
+    )
+
+
+def register_folder(
+    source: Path, *, label: str, health_board: str = ""
+) -> tuple[DashboardDataset, list[str]]:
+    """Register a data set folder on the server (the system is the actor); returns the data set
+    and the names of the entries that were not table files and so were not copied."""
+    target = uploads.dashboard_dir() / uuid.uuid4().hex
+    _copied, left = uploads.copy_folder(source, target)
+    dataset = _register(
+        target,
+        label=label,
+        original_name=source.name,
+        source=Source.COMMAND,
+        actor=None,
+        health_board=health_board,
+    )
+    return dataset, left
+
+
+def _register(
+    target: Path,
+    *,
+    label: str,
+    original_name: str,
+    source: Source,
+    actor: User | None,
+    health_board: str,
+) -> DashboardDataset:
+    try:
+        report = validate_dataset(target)
+        facts = figures.facts_of(target) if report.is_valid else None
+        with transaction.atomic():
+            dataset = DashboardDataset.objects.create(
+                label=label,
+                folder=target.name,
+                original_name=original_name[:255],
+                source=source,
+                health_board=health_board,
+                uploaded_by=actor,
+                is_valid=report.is_valid,
+                validation=report.to_json(),
+                services=facts.services if facts else [],
+                data_from=facts.first_received if facts else None,
+                data_to=facts.last_received if facts else None,
+            )
+            record(
+                Action.CREATE,
+                actor=actor,
+                subject=Subject.of(dataset, health_board=health_board),
+                details={
+                    "label": label,
+                    "file": original_name,
+                    "source": source.value,
+                    "valid": report.is_valid,
+                    "errors": report.error_count,
+                    "warnings": report.warning_count,
+                    "rows": report.row_counts,
+                },
+            )
+    except DatasetError as error:
+        shutil.rmtree(target, ignore_errors=True)
+        raise UploadError(f"the data set cannot be read: {error}") from error
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return dataset
+
+
+def report_for(dataset: DashboardDataset, period: Period, level: Level) -> dict[str, Any]:
+    """The raw KPI report of the data set for the period and level (computed once, then kept)."""
+    folder = uploads.dashboard_dir() / dataset.folder
+    result: dict[str, Any] = _kept(
+        dataset, Kind.REPORT, period, level, lambda: figures.compute_report(folder, period, level)
+    )
+    return result
+
+
+def trend_for(dataset: DashboardDataset, end: date, level: Level) -> list[dict[str, Any]]:
+    """The raw monthly reports of the twelve months ending at ``end`` (computed once, then kept)."""
+    folder = uploads.dashboard_dir() / dataset.folder
+    span = figures.trend_span(end)
+    result: list[dict[str, Any]] = _kept(
+        dataset, Kind.TREND, span, level, lambda: figures.compute_trend(folder, end, level)
+    )
+    return result
+
+
+def _kept(
+    dataset: DashboardDataset,
+    kind: Kind,
+    period: Period,
+    level: Level,
+    compute: Callable[[], Any],
+) -> Any:
+    key = {
+        "dataset": dataset,
+        "kind": kind,
+        "level": level.value,
+        "period_from": period.start,
+        "period_to": period.end,
+        "version": figures.VERSION,
+    }
+    found = ComputedFigures.objects.filter(**key).first()
+    if found is not None:
+        return found.payload
+    payload = compute()
+    try:
+        with transaction.atomic():
+            ComputedFigures.objects.create(**key, payload=payload)
+    except IntegrityError:
+        pass  # computed at the same time by another request: the same figures are kept
+    return payload
+
+
+def record_export(
+    dataset: DashboardDataset,
+    *,
+    actor: User,
+    period: Period,
+    level: Level,
+    groups: Sequence[str],
+    form: str,
+    suppressed: Sequence[str],
+) -> None:
+    """Audit one export of dashboard figures (which groups, raw or suppressed, in which form)."""
+    with transaction.atomic():
+        record(
+            Action.EXPORT,
+            actor=actor,
+            subject=Subject.of(dataset, health_board=dataset.health_board),
+            details={
+                "format": form,
+                "from": period.start.isoformat(),
+                "to": period.end.isoformat(),
+                "level": level.value,
+                "groups": list(groups),
+                "suppressed_groups": list(suppressed),
+            },
+        )
