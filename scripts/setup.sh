@@ -27,7 +27,7 @@ want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
 if [[ ! -f $stamp || "$(cat $stamp)" != "$want" ]]; then
   echo "setup: installing imsk and its dependencies into .venv (first run takes a few minutes)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[analytics,sim,web,dev]"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[analytics,spark,sim,web,dev]"
   echo "$want" > $stamp
 fi
 scripts/setup-web.sh

@@ -13,7 +13,7 @@ from imsk.analytics.loading import load_dataset
 from imsk.analytics.report import compute_kpis
 from imsk.core.errors import DatasetError, KpiError
 from tests.analytics.builders import DatasetBuilder
-from tests.analytics.conftest import Compute
+from tests.analytics.conftest import Compute, Load
 
 MARCH = ("2026-03-01", "2026-03-31")
 
@@ -72,10 +72,10 @@ def test_identifiers_keep_their_leading_zeros(compute: Compute) -> None:
     assert by_service["12"]["requests_by_source"]["gp"] == 0
 
 
-def test_report_has_the_catalogue_shape(tmp_path: Path) -> None:
+def test_report_has_the_catalogue_shape(tmp_path: Path, load: Load) -> None:
     folder = DatasetBuilder().service("S1").request("R1", "2026-03-02T09:00").write(tmp_path, "csv")
     report = compute_kpis(
-        load_dataset(folder),
+        load(folder),
         Period(date(2026, 3, 1), date(2026, 3, 31)),
         Level.NATIONAL,
         kpi_ids=["triage_urgent_1wd"],
@@ -105,7 +105,7 @@ def test_a_folder_without_requests_is_refused(tmp_path: Path) -> None:
         load_dataset(tmp_path)
 
 
-def test_an_unreadable_timestamp_names_its_table(tmp_path: Path) -> None:
+def test_an_unreadable_timestamp_names_its_table(tmp_path: Path, load: Load) -> None:
     folder = DatasetBuilder().service("S1").request("R1", "not a date").write(tmp_path, "csv")
     with pytest.raises(DatasetError, match="table requests"):
-        load_dataset(folder)
+        load(folder)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from imsk.cli.main import main
 from tests.analytics.builders import DatasetBuilder
+from tests.analytics.conftest import TEST_DATABASE_URL
 
 PERIOD = ["--from", "2026-12-01", "--to", "2026-12-31"]
 
@@ -148,3 +149,43 @@ def test_kpi_refuses_a_period_that_ends_before_it_starts(
     folder = _valid(tmp_path / "data")
     assert main(["kpi", str(folder), "--from", "2026-12-31", "--to", "2026-12-01"]) == 2
     assert "before it starts" in capsys.readouterr().err
+
+
+def _report(folder: Path, capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, object]:
+    assert main(["kpi", str(folder), *PERIOD, "--by", "health_board", *options]) == 0
+    report: dict[str, object] = json.loads(capsys.readouterr().out)
+    return report
+
+
+@pytest.mark.postgres
+def test_kpi_on_postgres_prints_the_same_report_as_duckdb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _valid(tmp_path / "data")
+    on_duckdb = _report(folder, capsys)
+    on_postgres = _report(
+        folder, capsys, "--engine", "postgres", "--database-url", TEST_DATABASE_URL
+    )
+    assert on_postgres == on_duckdb
+    assert on_postgres["groups"][0]["kpis"]["triage_urgent_1wd"]["numerator"] == 5  # type: ignore[index]
+
+
+@pytest.mark.spark
+def test_kpi_on_spark_prints_the_same_report_as_duckdb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyspark", reason="PySpark is not installed")
+    folder = _valid(tmp_path / "data", "parquet")
+    assert _report(folder, capsys, "--engine", "spark") == _report(folder, capsys)
+
+
+def test_kpi_names_an_unreachable_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _valid(tmp_path / "data")
+    unreachable = "postgresql://postgres@127.0.0.1:1/imsk"  # nothing listens on port 1
+    status = main(
+        ["kpi", str(folder), *PERIOD, "--engine", "postgres", "--database-url", unreachable]
+    )
+    assert status == 2
+    assert "cannot connect to PostgreSQL" in capsys.readouterr().err

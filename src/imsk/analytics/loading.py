@@ -1,20 +1,25 @@
-"""Loading a data set folder into an engine as typed tables.
+"""Loading a data set folder into an engine as typed tables, or opening tables already there.
 
 A data set folder holds one file per table, ``<table>.csv`` or ``<table>.parquet``
-(``shared/spec/dataset.md``, "Physical form"). Each file is loaded raw by the engine, then every
-column is cast explicitly to its data set type (:mod:`imsk.analytics.schema`) and stored as a table of
-the same name. Casting happens here, once, so a cell that cannot be cast is reported naming its table,
-never silently turned into a null.
+(``shared/spec/dataset.md``, "Physical form"). The engine presents each file as a raw table
+(:mod:`imsk.analytics.engine`); every column is then cast explicitly to its data set type
+(:mod:`imsk.analytics.schema`) and the result stored once as a table of the engine. Casting happens
+here, once, so a cell that cannot be cast is reported naming its table, never silently turned into
+a null.
 
 An optional column left out of a file is read as all nulls (the validator warns about it); a
 required one missing is an error. An absent optional table becomes an empty table of the right
 columns, so that expressions which use it only to exclude rows (an exit takes a request out of
 the waiting list) still work; the KPI registry decides which KPIs report ``unavailable`` because
 a table they need is absent.
+
+:func:`open_dataset` reads tables (or views) that are already in a database schema and named like
+the data set, as the clinical application presents its records; nothing is copied.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,15 +30,26 @@ from imsk.analytics.engine import DEFAULT_ENGINE, Backend, Engine, engine_named
 from imsk.analytics.schema import REQUIRED_TABLES, ROW_NUMBER, TABLES, is_required_column
 from imsk.core.errors import DatasetError
 
+#: Tables whose rule needs the record order (ties: condition codes and outcome measures).
+ORDERED_TABLES = ("condition_codes", "measures")
 
-@dataclass(frozen=True)
+_LOADS = itertools.count(1)
+
+
+@dataclass
 class Dataset:
-    """A data set loaded into an engine: typed ibis tables, and which optional tables were given."""
+    """A data set in an engine: typed ibis tables, and which optional tables were given.
+
+    Derived tables (:meth:`store`) are dropped by :meth:`release`; :meth:`close` also drops the
+    tables a load made.
+    """
 
     engine: Engine
     backend: Backend
     tables: dict[str, Any]
     present: frozenset[str]
+    prefix: str = ""
+    _loaded: list[str] = field(default_factory=list)
     _stored: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> Any:
@@ -41,14 +57,23 @@ class Dataset:
 
     def store(self, expr: Any, purpose: str) -> Any:
         """Compute ``expr`` once into a table of the engine (for a derived table many KPIs read)."""
-        name = f"derived_{purpose}_{len(self._stored)}"
+        name = f"{self.prefix}derived_{purpose}_{len(self._stored)}"
         self._stored.append(name)
-        return self.backend.create_table(name, expr)
+        try:
+            return self.engine.materialise(self.backend, name, expr)
+        except Exception as error:  # the engine's own error, whatever its class
+            raise DatasetError(f"cannot compute the derived table {purpose}: {error}") from error
 
     def release(self) -> None:
         """Drop the derived tables :meth:`store` made."""
         while self._stored:
-            self.engine.drop_table(self.backend, self._stored.pop())
+            self.engine.drop(self.backend, self._stored.pop())
+
+    def close(self) -> None:
+        """Drop every table this data set made in the engine (loaded and derived)."""
+        self.release()
+        while self._loaded:
+            self.engine.drop(self.backend, self._loaded.pop())
 
 
 def table_files(folder: Path) -> dict[str, Path]:
@@ -71,33 +96,97 @@ def table_files(folder: Path) -> dict[str, Path]:
     return found
 
 
-def load_dataset(folder: Path, engine: str = DEFAULT_ENGINE) -> Dataset:
-    """Load every table of the data set folder into a fresh connection of ``engine``."""
+def load_dataset(
+    folder: Path,
+    engine: str = DEFAULT_ENGINE,
+    url: str | None = None,
+    *,
+    backend: Backend | None = None,
+) -> Dataset:
+    """Load every table of the data set folder into ``engine``.
+
+    ``url`` is the engine's address (PostgreSQL URL, DuckDB database file, Spark master); ``None``
+    takes the engine's default. ``backend``, an open connection of that engine, is used instead of
+    a new one. The engine's tables are named ``imsk<n>_<table>`` so that several data sets can share
+    one connection or Spark session (:meth:`Dataset.close` drops them).
+    """
     chosen = engine_named(engine)
     files = table_files(folder)
-    backend = chosen.connect()
+    backend = backend if backend is not None else chosen.connect(url)
+    dataset = Dataset(chosen, backend, {}, frozenset(files), prefix=f"imsk{next(_LOADS)}_")
+    try:
+        for name, columns in TABLES.items():
+            path = files.get(name)
+            dataset.tables[name] = (
+                empty_table(columns) if path is None else _load(dataset, name, path, columns)
+            )
+    except BaseException:
+        dataset.close()
+        raise
+    return dataset
+
+
+def _load(dataset: Dataset, name: str, path: Path, columns: dict[str, str]) -> Any:
+    engine, backend = dataset.engine, dataset.backend
+    raw_name = f"{dataset.prefix}{name}_file"
+    raw = engine.read_raw(backend, raw_name, path)
+    try:
+        typed = typed_select(name, raw, columns, row_number=raw[ROW_NUMBER])
+        stored_name = f"{dataset.prefix}{name}"
+        try:
+            table = engine.materialise(backend, stored_name, typed)
+        except Exception as error:  # the engine's own cast error, whatever its class
+            raise DatasetError(
+                f"table {name} has a value that cannot be read as its data set type "
+                f"(run `imsk validate` for the row and field): {error}"
+            ) from error
+        dataset._loaded.append(stored_name)
+        return table
+    finally:
+        engine.drop(backend, raw_name)
+
+
+def open_dataset(engine: str, url: str | None = None, schema: str | None = None) -> Dataset:
+    """The data set tables (or views) already in ``schema`` of the database at ``url``.
+
+    Each table must be named like the data set table (``requests``, ``contacts``...) and have its
+    columns; types are cast as for files. ``condition_codes`` and ``measures`` must also have
+    ``file_row``, an integer giving the record order (e.g. the primary key), because their rules
+    break ties by it. Optional tables that are not there are absent.
+    """
+    chosen = engine_named(engine)
+    backend = chosen.connect(url)
+    existing = set(backend.list_tables(database=schema))
+    missing = [name for name in REQUIRED_TABLES if name not in existing]
+    if missing:
+        raise DatasetError(f"required table(s) missing from schema {schema}: {', '.join(missing)}")
     tables: dict[str, Any] = {}
     for name, columns in TABLES.items():
-        path = files.get(name)
-        if path is None:
-            tables[name] = ibis.memtable(_schema(columns).to_pyarrow().empty_table())
+        if name not in existing:
+            tables[name] = empty_table(columns)
             continue
-        loader = chosen.load_csv if path.suffix == ".csv" else chosen.load_parquet
-        raw = loader(backend, f"{name}__file", path)
-        tables[name] = _typed(backend, name, raw, columns)
-        chosen.drop_table(backend, f"{name}__file")
-    return Dataset(chosen, backend, tables, frozenset(files))
+        raw = backend.table(name, database=schema)
+        if ROW_NUMBER in raw.columns:
+            row_number = raw[ROW_NUMBER]
+        elif name in ORDERED_TABLES:
+            raise DatasetError(f"table {name} has no column {ROW_NUMBER} (the record order)")
+        else:
+            row_number = ibis.literal(0, "int64")
+        tables[name] = typed_select(name, raw, columns, row_number=row_number)
+    return Dataset(chosen, backend, tables, frozenset(n for n in TABLES if n in existing))
 
 
-def _schema(columns: dict[str, str]) -> Any:
-    return ibis.schema({ROW_NUMBER: "int64", **columns})
+def empty_table(columns: dict[str, str]) -> Any:
+    """An empty table with the columns of a data set table (for an absent optional table)."""
+    return ibis.memtable(ibis.schema({ROW_NUMBER: "int64", **columns}).to_pyarrow().empty_table())
 
 
-def _typed(backend: Backend, name: str, raw: Any, columns: dict[str, str]) -> Any:
+def typed_select(name: str, raw: Any, columns: dict[str, str], *, row_number: Any) -> Any:
+    """``raw`` with every data set column cast to its type; an empty text cell becomes null."""
     missing = [c for c in columns if c not in raw.columns and is_required_column(name, c)]
     if missing:
         raise DatasetError(f"table {name} has no column(s): {', '.join(missing)}")
-    casts = {ROW_NUMBER: raw[ROW_NUMBER].cast("int64")}
+    casts = {ROW_NUMBER: row_number.cast("int64")}
     for column, kind in columns.items():
         if column not in raw.columns:
             # An optional column left out of the file: every value is unknown (the validator
@@ -108,11 +197,5 @@ def _typed(backend: Backend, name: str, raw: Any, columns: dict[str, str]) -> An
         if value.type().is_string():
             # Text cells (CSV, or Parquet written like CSV): an empty cell is null.
             value = value.nullif("")
-        casts[column] = value.cast(kind)
-    try:
-        return backend.create_table(name, raw.select(**casts))
-    except Exception as error:  # the engine's own cast error, whatever its class
-        raise DatasetError(
-            f"table {name} has a value that cannot be read as its data set type "
-            f"(run `imsk validate` for the row and field): {error}"
-        ) from error
+        casts[column] = value if value.type() == ibis.dtype(kind) else value.cast(kind)
+    return raw.select(**casts)

@@ -22,7 +22,7 @@ from imsk.analytics.kpis.base import Kpi
 from imsk.analytics.kpis.inputs import KpiInputs, Level, Period
 from imsk.analytics.kpis.registry import KPIS
 from imsk.analytics.loading import Dataset
-from imsk.analytics.rollup import SUMMARISERS, Json, group_keys
+from imsk.analytics.rollup import Json, evaluate, group_keys, summarise
 from imsk.core.codes import ActivityCode, CodeList
 from imsk.core.errors import KpiError, ScoringError
 from imsk.core.instruments import score_dataset_items
@@ -122,19 +122,30 @@ def compute_kpis(
     progress: Progress | None = None,
     inputs: KpiInputs | None = None,
 ) -> dict[str, Any]:
-    """The KPI report of ``dataset`` for ``period`` at ``level`` (see the module docstring)."""
+    """The KPI report of ``dataset`` for ``period`` at ``level`` (see the module docstring).
+
+    Pass the same ``inputs`` to compute other levels of the same period: the engine's work (derived
+    tables, the sums per service) is done once and reused (:mod:`imsk.analytics.rollup`).
+    """
     inputs = inputs or prepare_inputs(dataset, period)
     kpis = selected_kpis(kpi_ids)
     keys = group_keys(inputs, level)
-    results: dict[str, dict[str, Json]] = {key: {} for key in keys}
-    for position, kpi in enumerate(kpis, start=1):
+    markers = {kpi.id: unavailable(kpi, dataset.present) for kpi in kpis}
+    computable = [kpi for kpi in kpis if markers[kpi.id] is None]
+    positions = {kpi.id: position for position, kpi in enumerate(kpis, start=1)}
+
+    def report_progress(kpi: Kpi) -> None:
         if progress is not None:
-            progress(position, len(kpis), kpi.id)
-        marker = unavailable(kpi, dataset.present)
+            progress(positions[kpi.id], len(kpis), kpi.id)
+
+    sums = evaluate(inputs, computable, report_progress)
+    results: dict[str, dict[str, Json]] = {key: {} for key in keys}
+    for kpi in kpis:
+        marker = markers[kpi.id]
         values = (
             dict.fromkeys(keys, marker)
             if marker is not None
-            else SUMMARISERS[kpi.kind](kpi, kpi.facts(inputs), inputs, level)
+            else summarise(kpi, sums[kpi.id], inputs, level)
         )
         for key in keys:
             results[key][kpi.id] = values[key]

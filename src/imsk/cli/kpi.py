@@ -6,12 +6,18 @@ findings stop the command (exit 1) because KPIs over broken data would mislead. 
 in the catalogue's shape (or flattened to CSV / an Excel workbook, one row per group, KPI and field).
 ``--suppress`` applies disclosure control for outputs shown to people without access to patient
 records (see :mod:`imsk.analytics.disclosure`). Progress goes to stderr.
+
+``--engine`` chooses where the KPIs are computed: ``duckdb`` (embedded, the default), ``postgres``
+(the folder is copied into temporary tables of the database at ``--database-url`` or
+``$DATABASE_URL``) or ``spark`` (PySpark on this machine, ``local[2]``; ``--spark-master`` for
+another). Every engine gives the same report.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -46,6 +52,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--format", choices=FORMATS, default="json")
     parser.add_argument("--output", type=Path, metavar="PATH", help="write here (default stdout)")
     parser.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE)
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="PostgreSQL URL for --engine postgres (default $DATABASE_URL, else local)",
+    )
+    parser.add_argument(
+        "--spark-master", metavar="URL", help="Spark master for --engine spark (default local[2])"
+    )
     parser.add_argument(
         "--suppress", action="store_true", help="suppress small numbers (disclosure control)"
     )
@@ -82,15 +96,29 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID_DATA
-    dataset = load_dataset(args.data_dir, args.engine)
-    inputs = prepare_inputs(dataset, period, activity_codes)
-    result = compute_kpis(
-        dataset, period, Level(args.by), kpi_ids=args.kpis, progress=_progress, inputs=inputs
-    )
+    dataset = load_dataset(args.data_dir, args.engine, _engine_url(args))
+    try:
+        inputs = prepare_inputs(dataset, period, activity_codes)
+        result = compute_kpis(
+            dataset, period, Level(args.by), kpi_ids=args.kpis, progress=_progress, inputs=inputs
+        )
+    finally:
+        dataset.close()
     if args.suppress:
         result = suppress_report(result)
     _write(result, args.format, args.output)
     return EXIT_OK
+
+
+def _engine_url(args: argparse.Namespace) -> str | None:
+    """The address of the chosen engine (``None``: the engine's default)."""
+    if args.engine == "postgres":
+        url: str | None = args.database_url or os.environ.get("DATABASE_URL")
+        return url
+    if args.engine == "spark":
+        master: str | None = args.spark_master
+        return master
+    return None
 
 
 def _print_findings(report: ValidationReport) -> None:

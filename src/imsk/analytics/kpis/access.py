@@ -110,13 +110,8 @@ def waiting_band(weeks: Column) -> Column:
 
 
 def coded_at_triage(inputs: KpiInputs) -> Facts:
-    codes = inputs.table("condition_codes")
-    first_coded = codes.group_by("request_id").aggregate(first_coded_at=codes.recorded_at.min())
     r = inputs.requests()
     cohort = r.filter(inputs.period.contains(r.triaged_on))
-    cohort = cohort.left_join(first_coded, "request_id").select(
-        "service_id", "triaged_at", "first_coded_at"
-    )
     return {
         "cohort": cohort.select(
             "service_id", is_numerator=on_or_before(cohort.first_coded_at, cohort.triaged_at)

@@ -8,47 +8,42 @@ activity whose request is unknown counts at national level only.
 
 from __future__ import annotations
 
-import ibis
-
 from imsk.analytics.kpis.base import Facts
-from imsk.analytics.kpis.inputs import KpiInputs, Table
+from imsk.analytics.kpis.inputs import KpiInputs
 
 _CANCELLATION_COHORT = ("attended", "did_not_attend", "patient_cancelled", "service_cancelled")
+_FIRST = "contacts_first_"
 
 
-def _contacts_in_period(inputs: KpiInputs, kind: str) -> Table:
-    contacts = inputs.with_service(inputs.table("contacts"))
-    return contacts.filter(
-        (contacts.kind == kind) & inputs.period.contains(contacts.scheduled_at.date())
-    )
-
-
-def _attended(inputs: KpiInputs, kind: str) -> Facts:
-    contacts = _contacts_in_period(inputs, kind)
-    attended = contacts.filter(contacts.status == "attended")
-    return {"rows": attended.select("service_id", amount=ibis.literal(1, "int64"))}
+def _attended(inputs: KpiInputs, column: str) -> Facts:
+    r = inputs.requests()
+    return {"rows": r.select("service_id", amount=r[column])}
 
 
 def first_contacts_attended(inputs: KpiInputs) -> Facts:
-    return _attended(inputs, "first")
+    return _attended(inputs, "contacts_first_attended")
 
 
 def follow_ups_attended(inputs: KpiInputs) -> Facts:
-    return _attended(inputs, "follow_up")
+    return _attended(inputs, "contacts_follow_up_attended")
+
+
+def _first_contact_rate(inputs: KpiInputs, numerator: str, cohort: tuple[str, ...]) -> Facts:
+    """Counted per request (``facts.COUNTED_CONTACTS``): first contacts of the period with a
+    status in ``cohort``, of which ``numerator``."""
+    r = inputs.requests()
+    denominator = sum((r[_FIRST + status] for status in cohort[1:]), r[_FIRST + cohort[0]])
+    return {
+        "cohort": r.select("service_id", numerator=r[_FIRST + numerator], denominator=denominator)
+    }
 
 
 def new_patient_dna_rate(inputs: KpiInputs) -> Facts:
-    contacts = _contacts_in_period(inputs, "first")
-    cohort = contacts.filter(contacts.status.isin(("attended", "did_not_attend")))
-    return {"cohort": cohort.select("service_id", is_numerator=cohort.status == "did_not_attend")}
+    return _first_contact_rate(inputs, "did_not_attend", ("attended", "did_not_attend"))
 
 
 def new_patient_cancellation_rate(inputs: KpiInputs) -> Facts:
-    contacts = _contacts_in_period(inputs, "first")
-    cohort = contacts.filter(contacts.status.isin(_CANCELLATION_COHORT))
-    return {
-        "cohort": cohort.select("service_id", is_numerator=cohort.status == "patient_cancelled")
-    }
+    return _first_contact_rate(inputs, "patient_cancelled", _CANCELLATION_COHORT)
 
 
 def investigations_requested(inputs: KpiInputs) -> Facts:

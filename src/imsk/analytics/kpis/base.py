@@ -17,6 +17,11 @@ ratio       ``rows``: ``cost`` (float), ``cases`` (int)    ``{cost, cases, value
 quintiles   ``requests``: ``quintile``;                    ``{"1".."5": {requests, population,
             ``population``: ``quintile``, ``population``   access_ratio}, "unknown": n}``
 =========== ============================================== ===========================================
+
+A fact table may carry a ``weight`` column (int): the number of counted things the row stands for,
+so that facts already counted in the engine need not be expanded again; a row without it counts
+once. Likewise a ``rate`` cohort may carry ``numerator`` and ``denominator`` counts per row (the
+contacts of a request, its FFT responses) instead of ``is_numerator``.
 """
 
 from __future__ import annotations

@@ -14,15 +14,16 @@ from __future__ import annotations
 from imsk.analytics.kpis.base import Facts
 from imsk.analytics.kpis.inputs import KpiInputs
 from imsk.analytics.schema import closed_list
-from imsk.core.instruments.fft import FftResponse
-
-FFT_POSITIVE_CODES = tuple(response.value for response in FftResponse if response.is_positive)
 
 
 def fft_positive(inputs: KpiInputs) -> Facts:
-    measures = inputs.with_service(inputs.scored_measures("fft"))
-    fft = measures.filter(inputs.period.contains(measures.completed_at.date()))
-    return {"cohort": fft.select("service_id", is_numerator=fft.kpi_score.isin(FFT_POSITIVE_CODES))}
+    """Responses of the period and positive ones, counted per request in the facts table."""
+    r = inputs.requests()
+    return {
+        "cohort": r.select(
+            "service_id", numerator=r.fft_positive_responses, denominator=r.fft_responses
+        )
+    }
 
 
 def feedback(inputs: KpiInputs) -> Facts:

@@ -14,7 +14,6 @@ import ibis
 from imsk.analytics.kpis.access import on_or_before
 from imsk.analytics.kpis.base import Facts
 from imsk.analytics.kpis.inputs import KpiInputs, Table
-from imsk.analytics.schema import ROW_NUMBER
 from imsk.core.codes import ExitCode
 from imsk.core.instruments.msk_hq import MSK_HQ_MCID
 
@@ -44,14 +43,7 @@ def discharged_at_first_contact(inputs: KpiInputs) -> Facts:
 
 
 def subspecialty_referral_rate(inputs: KpiInputs) -> Facts:
-    referrals = inputs.table("onward_referrals")
-    first = referrals.group_by("request_id").aggregate(
-        first_referred_on=referrals.referred_at.min().date()
-    )
-    exits = _exits_in_period(inputs)
-    cohort = exits.left_join(first, "request_id").select(
-        "service_id", "exited_on", "first_referred_on"
-    )
+    cohort = _exits_in_period(inputs)
     return {
         "cohort": cohort.select(
             "service_id", is_numerator=on_or_before(cohort.first_referred_on, cohort.exited_on)
@@ -84,24 +76,9 @@ def cost_per_case(inputs: KpiInputs) -> Facts:
 
 
 def msk_hq_mcid_achieved(inputs: KpiInputs) -> Facts:
-    scored = inputs.scored_measures("msk_hq")
-    baseline = _first_of(scored.filter(scored.timepoint == "baseline"), latest=False)
-    discharge = _first_of(scored.filter(scored.timepoint == "discharge"), latest=True)
+    """Baseline: the earliest MSK-HQ at ``baseline`` (ties: first in file); discharge: the latest at
+    ``discharge`` (ties: last in file); both found per request in the facts table."""
     exits = _exits_in_period(inputs)
-    paired = exits.inner_join(
-        baseline.select("request_id", baseline_score=baseline.kpi_score), "request_id"
-    ).inner_join(discharge.select("request_id", discharge_score=discharge.kpi_score), "request_id")
-    change = paired.discharge_score - paired.baseline_score
+    paired = exits.filter(exits.msk_hq_baseline.notnull() & exits.msk_hq_discharge.notnull())
+    change = paired.msk_hq_discharge - paired.msk_hq_baseline
     return {"cohort": paired.select("service_id", is_numerator=change >= MSK_HQ_MCID)}
-
-
-def _first_of(measures: Table, *, latest: bool) -> Table:
-    """Per request, the earliest measure (ties: first in file) or the latest (ties: last in file)."""
-    order = (
-        [measures.completed_at.desc(), measures[ROW_NUMBER].desc()]
-        if latest
-        else [measures.completed_at.asc(), measures[ROW_NUMBER].asc()]
-    )
-    position = ibis.row_number().over(group_by=measures.request_id, order_by=order)
-    ranked = measures.mutate(position=position)
-    return ranked.filter(ranked.position == 0)
