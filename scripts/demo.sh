@@ -4,8 +4,8 @@
 #   2. the KPIs of the Wales specification by health board (imsk kpi);
 #   3. triage of example requests and scoring of questionnaires (imsk triage, imsk score);
 #   4. the web application on SQLite with a demo user for every role, served at http://127.0.0.1:8000/.
-# DEMO_REQUESTS sets the data set size (default: a Welsh population-based year, about 250 thousand
-# requests); DEMO_SERVE=0 stops before starting the web server.
+# DEMO_REQUESTS sets the data set size (default 20,000 requests, so the clinical records load into the
+# web application in a couple of minutes); DEMO_SERVE=0 stops before starting the web server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -17,8 +17,7 @@ to=2026-03-31
 mkdir -p "$out"
 step() { printf '\n== %s\n' "$*"; }
 
-size=()
-[[ -n "${DEMO_REQUESTS:-}" ]] && size=(--requests "$DEMO_REQUESTS")
+size=(--requests "${DEMO_REQUESTS:-20000}")
 geography=()
 # Real Welsh LSOAs, WIMD quintiles and populations when the shared reference tables sit beside the clone.
 [[ -d ../shared/research/data/geo ]] && geography=(--reference-dir ../shared/research/data/geo)
@@ -48,13 +47,15 @@ for group in report["groups"]:
 PY
 
 step "Triage of example requests (rule set wales-2026-v1)"
-for request in examples/requests/*.json; do
-  imsk triage "$request" | python -c '
-import json, sys
-d = json.load(sys.stdin)
-print(f"{sys.argv[1]:45} {d[\"disposition\"]:22} {d[\"priority\"]:8} {str(d[\"pathway\"]):22} triage by {d[\"triage_deadline\"]}")
-' "$(basename "$request")"
-done
+python - examples/requests/*.json <<'PY'
+import json, subprocess, sys
+from pathlib import Path
+for path in sys.argv[1:]:
+    out = subprocess.run(["imsk", "triage", path], capture_output=True, text=True, check=True).stdout
+    d = json.loads(out)
+    print(f"{Path(path).name:36} {d['disposition']:20} {d['priority']:8} "
+          f"{str(d['pathway']):20} triage by {d['triage_deadline']}")
+PY
 
 step "Scoring: MSK-HQ, EQ-5D-5L (UK 2026 value set), STarT Back"
 imsk score msk_hq 2 3 2 3 1 2 2 3 1 2 2 3 2 2
@@ -69,8 +70,8 @@ fi
 step "Web application on SQLite (var/imsk.sqlite3)"
 python -m imsk.web.manage migrate --verbosity 0
 python -m imsk.web.manage imsk_demo_users
-if python -m imsk.web.manage help imsk_load_dashboard_data >/dev/null 2>&1; then
-  python -m imsk.web.manage imsk_load_dashboard_data "$data"
-fi
+step "Loading the data set into the dashboard and the clinical record (validated first; idempotent)"
+python -m imsk.web.manage imsk_load_dashboard_data "$data"
+python -m imsk.web.manage imsk_load_dataset "$data" | tail -3
 step "Serving http://127.0.0.1:8000/ (Ctrl-C to stop)"
 exec python -m imsk.web.manage runserver 127.0.0.1:8000
