@@ -96,20 +96,28 @@ def test_pages_load_nothing_from_another_site(
         assert "/static/vendor/nhsuk/nhsuk.min.css" in html
 
 
-LOCALE = (
-    Path(__file__).resolve().parents[2] / "src" / "imsk" / "web" / "locale" / "cy" / "LC_MESSAGES"
-)
+WEB = Path(__file__).resolve().parents[2] / "src" / "imsk" / "web"
+#: The project catalogue and each app's own (an app keeps its messages beside its code).
+CATALOGUES = sorted(WEB.glob("**/locale/cy/LC_MESSAGES/django.po"))
 
 
-def test_every_message_has_a_welsh_translation() -> None:
-    po = (LOCALE / "django.po").read_text(encoding="utf-8")
+def test_the_project_catalogue_is_among_those_checked() -> None:
+    assert WEB / "locale" / "cy" / "LC_MESSAGES" / "django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(WEB)))
+def test_every_message_has_a_welsh_translation(po_path: Path) -> None:
+    po = po_path.read_text(encoding="utf-8")
     entries = po.split("\n\n")[1:]  # the first entry is the header
     untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M)]
     assert "#, fuzzy" not in po
     assert untranslated == []
 
 
-def test_the_compiled_welsh_catalogue_is_up_to_date() -> None:
-    mo, po = LOCALE / "django.mo", LOCALE / "django.po"
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(WEB)))
+def test_the_compiled_welsh_catalogue_is_up_to_date(po_path: Path) -> None:
+    mo = po_path.with_suffix(".mo")
     assert mo.exists(), "compile the Welsh catalogue: scripts/setup-web.sh"
-    assert mo.stat().st_mtime >= po.stat().st_mtime, "django.po changed: run scripts/setup-web.sh"
+    assert mo.stat().st_mtime >= po_path.stat().st_mtime, (
+        "django.po changed: run scripts/setup-web.sh"
+    )

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "imsk.web.dashboard",
     "imsk.web.referrals",
     "imsk.web.api",
+    "imsk.web.triage",
+    "imsk.web.clinics",
+    "imsk.web.consultations",
+    "imsk.web.outcomes",
 ]
 
 MIDDLEWARE = [

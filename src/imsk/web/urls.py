@@ -1,4 +1,4 @@
-"""The site's URLs: home, accounts, audit and the language switch."""
+"""The site's URLs: one prefix per app, and the language switch."""
 
 from __future__ import annotations
 
@@ -15,5 +15,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("referrals/", include("imsk.web.referrals.urls")),
     path("self-referral/", include("imsk.web.referrals.self_urls")),
     path("api/", include("imsk.web.api.urls")),
+    path("triage/", include("imsk.web.triage.urls")),
+    path("clinics/", include("imsk.web.clinics.urls")),
+    path("care/", include("imsk.web.consultations.urls")),
+    path("outcomes/", include("imsk.web.outcomes.urls")),
+    path("my/", include("imsk.web.outcomes.public_urls")),
     path("language/", set_language, name="set_language"),
 ]

@@ -58,11 +58,14 @@ def choices(kind: type[StrEnum]) -> list[tuple[str, str]]:
 class Status(models.TextChoices):
     """Where a request is in its lifecycle (``docs/clinical-application.md``).
 
-    ``received`` at the single point of access, ``triaged`` once a pathway is allocated (priority,
-    pathway and band set, ``triaged_at`` recorded), ``closed`` once the person has exited.
+    ``received`` at the single point of access, ``awaiting_information`` while the triage clinician
+    waits for the referrer or the person to answer a question (the triage clock does not stop:
+    ``docs/clinical-application.md``), ``triaged`` once a pathway is allocated (priority, pathway and
+    band set, ``triaged_at`` recorded), ``closed`` once the person has exited or been redirected.
     """
 
     RECEIVED = "received", _("Received")
+    AWAITING_INFORMATION = "awaiting_information", _("Awaiting information")
     TRIAGED = "triaged", _("Triaged")
     CLOSED = "closed", _("Closed")
 
@@ -74,6 +77,7 @@ class Channel(models.TextChoices):
     SELF_REFERRAL = "self_referral", _("Self-referral")
     API = "api", _("Electronic referral (API)")
     DATASET_LOAD = "dataset_load", _("Loaded from a data set")
+    RETURN = "return", _("Returned under See On Symptom or PIFU")
 
 
 class Audited(models.Model):
@@ -163,7 +167,7 @@ class Request(Audited):
     )
     band = models.PositiveSmallIntegerField(_("band"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
+        _("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     referrer_priority = models.CharField(  # noqa: DJ001 - null is the data set's null
@@ -188,6 +192,15 @@ class Request(Audited):
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001 - null is the data set's null
     request_hash = models.CharField(max_length=64, blank=True)
     api_response = models.JSONField(null=True, blank=True)
+    returned_from = models.ForeignKey(
+        "self",
+        verbose_name=_("returned from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+        help_text=_("The earlier request whose See On Symptom or PIFU window this return used."),
+    )
 
     class Meta:
         ordering = ("-received_at", "-id")
@@ -325,6 +338,11 @@ class Exit(Audited):
     window_ends = models.DateField(null=True, blank=True)
     outcome = models.CharField(  # noqa: DJ001 - null is the data set's null
         max_length=16, choices=choices(enums.ExitOutcome), null=True, blank=True
+    )
+    window_closed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the SOS or PIFU window was closed (expired, or used by a return).",
     )
 
     def __str__(self) -> str:
