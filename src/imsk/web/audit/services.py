@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
+from imsk.core.spreadsheet import safe_cell
 from imsk.web.audit.models import Action, AuditEvent
 from imsk.web.errors import AuditOutsideTransactionError
 
@@ -34,8 +35,6 @@ EXPORT_COLUMNS = (
     "health_board",
     "details",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def _rows(events: models.QuerySet[AuditEvent]) -> Iterator[list[str]]:
 def _safe_cell(value: str) -> str:
     """Quote a value a spreadsheet would run as a formula (the address tried at sign-in is typed by
     anyone, so it may be ``=HYPERLINK(...)``)."""
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+    return str(safe_cell(value))
 
 
 class Echo:
