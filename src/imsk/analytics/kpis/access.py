@@ -16,21 +16,9 @@ import ibis
 from imsk.analytics.kpis.base import Facts
 from imsk.analytics.kpis.inputs import Column, KpiInputs
 
-WAITING_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("0-3", 0, 3),
-    ("4-7", 4, 7),
-    ("8-11", 8, 11),
-    ("12-13", 12, 13),
-    ("14-17", 14, 17),
-    ("18-25", 18, 25),
-    ("26-35", 26, 35),
-    ("36-51", 36, 51),
-    ("52+", 52, None),
-)
-"""Bands of whole weeks waited (lower and upper bound, inclusive; ``None`` = open)."""
-
-MAXIMUM_WAIT_WEEKS = 14
-"""The Welsh maximum wait for therapy services."""
+# The bands are defined once, in core; re-exported here for the KPI modules that read them.
+from imsk.core.waiting import MAXIMUM_WAIT_WEEKS as MAXIMUM_WAIT_WEEKS
+from imsk.core.waiting import WAITING_BANDS as WAITING_BANDS
 
 
 def on_or_before(day: Column, limit: Column) -> Column:
