@@ -118,6 +118,12 @@ IMSK_LOCKOUT_WINDOW = timedelta(minutes=env_int("IMSK_LOCKOUT_WINDOW_MINUTES", d
 IMSK_SIGN_IN_STEP_TIMEOUT = timedelta(minutes=5)  # password accepted, second factor still due
 IMSK_TOTP_ISSUER = env_str("IMSK_TOTP_ISSUER", "imsk")
 
+# See On Symptom and PIFU windows (days after the exit; docs/consultations-and-exits.md).
+IMSK_SOS_WINDOW_DAYS = env_int("IMSK_SOS_WINDOW_DAYS", default=182)
+IMSK_PIFU_WINDOW_DAYS = env_int("IMSK_PIFU_WINDOW_DAYS", default=365)
+# Agenda for Change band from which a clinician may take escalations (specification 2.3).
+IMSK_SENIOR_BAND = env_int("IMSK_SENIOR_BAND", default=7)
+
 # Sessions end after IMSK_SESSION_IDLE_MINUTES without a request, and when the browser closes.
 SESSION_COOKIE_AGE = 60 * env_int("IMSK_SESSION_IDLE_MINUTES", default=30)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -156,3 +162,25 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Outcomes (imsk.web.outcomes; docs/outcomes-and-experience.md): questionnaire invitations go
+# through a pluggable sender (console in development, smtp, or notify for GOV.UK Notify); item
+# wording of licensed questionnaires comes from a file the licensed service provides.
+IMSK_INVITATION_SENDER = env_str("IMSK_INVITATION_SENDER", "console")
+IMSK_INVITATION_DAYS = env_int("IMSK_INVITATION_DAYS", default=14)
+IMSK_NOTIFY_API_KEY = env_str("IMSK_NOTIFY_API_KEY", "")
+IMSK_NOTIFY_EMAIL_TEMPLATE_ID = env_str("IMSK_NOTIFY_EMAIL_TEMPLATE_ID", "")
+IMSK_NOTIFY_SMS_TEMPLATE_ID = env_str("IMSK_NOTIFY_SMS_TEMPLATE_ID", "")
+IMSK_NOTIFY_BASE_URL = env_str("IMSK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+IMSK_QUESTIONNAIRE_WORDING = env_str("IMSK_QUESTIONNAIRE_WORDING", "")
+IMSK_PREM_DEFINITION = env_str("IMSK_PREM_DEFINITION", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "imsk@localhost")
+if IMSK_INVITATION_SENDER not in {"console", "smtp", "notify"}:
+    raise SettingsError(
+        f"IMSK_INVITATION_SENDER must be console, smtp or notify, not {IMSK_INVITATION_SENDER!r}"
+    )
