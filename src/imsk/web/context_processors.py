@@ -27,4 +27,17 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
     items = [NavItem(_("Home"), reverse("home"))]
     if can_search_audit(user):
         items.append(NavItem(_("Audit log"), reverse("audit:search")))
+    items.extend(_clinics_items(user))
     return {"nav_items": items}
+
+
+def _clinics_items(user: User) -> list[NavItem]:
+    """Clinics and the waiting lists for the roles that book (imsk.web.clinics)."""
+    from imsk.web.clinics.views import works_clinics
+
+    if not works_clinics(user):
+        return []
+    return [
+        NavItem(_("Clinics"), reverse("clinics:list")),
+        NavItem(_("Waiting list"), reverse("clinics:waiting_list")),
+    ]
