@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imsk.web.accounts.models import User
 from imsk.web.accounts.permissions import can_search_audit
+from imsk.web.triage.access import sees_worklist
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,23 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
     items = [NavItem(_("Home"), reverse("home"))]
     if can_search_audit(user):
         items.append(NavItem(_("Audit log"), reverse("audit:search")))
+    if sees_worklist(user):
+        items.append(NavItem(_("Triage worklist"), reverse("triage:worklist")))
+    items.extend(_outcomes_items(user))
     items.extend(_clinics_items(user))
     return {"nav_items": items}
+
+
+def _outcomes_items(user: User) -> list[NavItem]:
+    """Feedback for clinicians and managers; resources for service managers (imsk.web.outcomes)."""
+    from imsk.web.outcomes.views import manages_resources, records_feedback
+
+    items = []
+    if records_feedback(user):
+        items.append(NavItem(_("Feedback"), reverse("outcomes:feedback")))
+    if manages_resources(user):
+        items.append(NavItem(_("Resources"), reverse("outcomes:resources")))
+    return items
 
 
 def _clinics_items(user: User) -> list[NavItem]:

@@ -1,0 +1,616 @@
+"""The only writers of triage: decisions, redirects, questions and answers, and audited reads.
+
+Wales specification 2.3: the single point of access triages every request and allocates a pathway
+within 24 hours (urgent; WD(d, 1)) or 3 working days (routine; WD(d, 3)) of receipt. The worklist puts
+the requests still waiting in the order a triage clinician should take them: red flags first, then by
+triage deadline. The triage screen re-runs the engine (``imsk.core.triage``, the rule set in use, the
+service nation's working-day calendar) and the clinician accepts its suggestion or overrides it with a
+recorded reason (:mod:`imsk.web.triage.policy` holds the clinical-safety rules).
+
+Every write opens one transaction, locks the request row, checks it is still open, writes the
+decision and the request's columns, and records the audit events; a failure keeps none of it.
+Every read of a patient record (the worklist, a triage screen, a letter) is audited as a view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from imsk.core.calendar import calendar_for
+from imsk.core.dataset import enums
+from imsk.core.errors import ImskError
+from imsk.core.triage import Disposition, Pathway, Priority
+from imsk.core.triage import TriageDecision as EngineDecision
+from imsk.core.triage.outcomes import SAME_DAY
+from imsk.web.accounts.models import User
+from imsk.web.accounts.permissions import can_view_records, scope_records
+from imsk.web.audit.models import Action
+from imsk.web.audit.services import Subject, record
+from imsk.web.referrals import services as referrals
+from imsk.web.referrals.errors import ReferralError
+from imsk.web.referrals.models import Request, Status
+from imsk.web.triage import policy
+from imsk.web.triage.errors import (
+    EngineUnavailableError,
+    NotOpenForTriageError,
+    OverrideReasonRequiredError,
+    RedFlagDowngradeError,
+    RequestNotFoundError,
+    TriageError,
+)
+from imsk.web.triage.models import Addressee, Destination, InformationRequest, TriageDecision
+
+OPEN_STATUSES = (Status.RECEIVED, Status.AWAITING_INFORMATION)
+"""Untriaged: waiting for a triage decision (with or without an open question)."""
+
+PAGE_SIZE = 25
+
+DESTINATION_DISPOSITION: dict[Destination, Disposition | None] = {
+    Destination.EMERGENCY_DEPARTMENT: Disposition.EMERGENCY_REDIRECT,
+    Destination.RHEUMATOLOGY: Disposition.REDIRECT_RHEUMATOLOGY,
+    Destination.PAEDIATRICS: Disposition.REDIRECT_PAEDIATRICS,
+    Destination.GP: None,
+    Destination.OTHER: None,
+}
+"""The engine disposition a redirect carries out (``None``: not one the engine suggests)."""
+
+SUGGESTED_DESTINATION: dict[Disposition, Destination] = {
+    disposition: destination
+    for destination, disposition in DESTINATION_DISPOSITION.items()
+    if disposition is not None
+}
+
+
+# The worklist ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    """One untriaged request as the worklist shows it."""
+
+    request: Request
+    deadline: date | None
+    is_red_flag: bool
+    is_overdue: bool
+    working_days_overdue: int
+    awaiting_since: datetime | None
+
+
+@dataclass(frozen=True)
+class Worklist:
+    page: Page[Request]
+    rows: list[WorklistRow]
+    today: date
+
+
+def worklist_queryset(actor: User) -> QuerySet[Request]:
+    """The actor's service's untriaged requests, red flags first, then by triage deadline.
+
+    Ordered in the database from the engine's decision at receipt (``triage_suggestion``), whose
+    ``triage_deadline`` is an ISO date, so text order is date order on SQLite and PostgreSQL alike.
+    Red flag: a ticked red flag, or a same-day disposition. A request without a suggestion (none is
+    created that way here) sorts first among its kind, so it is never buried.
+    """
+    scoped = scope_records(
+        Request.objects.filter(status__in=OPEN_STATUSES).select_related("service"),
+        actor,
+        service_path="service",
+    )
+    flagged = Q(suggested_disposition__in=[d.value for d in SAME_DAY]) | (
+        Q(red_flag_list__isnull=False) & ~Q(red_flag_list__in=["[]", ""])
+    )
+    return (
+        scoped.annotate(
+            deadline_text=KT("triage_suggestion__triage_deadline"),
+            red_flag_list=Cast(KT("triage_facts__red_flags"), output_field=TextField()),
+            suggested_disposition=Cast(
+                KT("triage_suggestion__disposition"), output_field=TextField()
+            ),
+        )
+        .annotate(
+            red_flag_rank=Case(
+                When(flagged, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("red_flag_rank", F("deadline_text").asc(nulls_first=True), "received_at", "id")
+    )
+
+
+def worklist(*, actor: User, page_number: str | int | None, today: date) -> Worklist:
+    """One page of the worklist, with one audited view event naming the requests shown."""
+    paginator = Paginator(worklist_queryset(actor), PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    shown: list[Request] = list(page.object_list)
+    waiting = _awaiting_since([r.pk for r in shown])
+    rows = [_row(item, today, waiting.get(item.pk)) for item in shown]
+    with transaction.atomic():
+        record(
+            Action.VIEW,
+            actor=actor,
+            subject=Subject("referrals.request", "", actor.service_id or "", actor.health_board),
+            details={
+                "worklist": "triage",
+                "page": page.number,
+                "listed": [r.request_id for r in shown],
+            },
+        )
+    return Worklist(page=page, rows=rows, today=today)
+
+
+def _awaiting_since(request_pks: list[int]) -> dict[int, datetime]:
+    questions = InformationRequest.objects.filter(
+        request_id__in=request_pks, answered_at__isnull=True
+    ).order_by("asked_at")
+    since: dict[int, datetime] = {}
+    for question in questions:
+        since.setdefault(question.request_id, question.asked_at)
+    return since
+
+
+def _row(item: Request, today: date, awaiting_since: datetime | None) -> WorklistRow:
+    text = getattr(item, "deadline_text", None)
+    deadline = date.fromisoformat(text) if text else None
+    overdue_days = 0
+    if deadline is not None and today > deadline:
+        overdue_days = calendar_for(item.service.nation).working_days_between(deadline, today)
+    return WorklistRow(
+        request=item,
+        deadline=deadline,
+        is_red_flag=getattr(item, "red_flag_rank", 1) == 0,
+        is_overdue=deadline is not None and today > deadline,
+        working_days_overdue=overdue_days,
+        awaiting_since=awaiting_since,
+    )
+
+
+# The triage screen --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TriageCase:
+    """Everything the triage screen shows about one request."""
+
+    request: Request
+    engine: EngineDecision | None
+    engine_error: str
+    red_flags: tuple[str, ...]
+    condition_code: str
+    questions: list[InformationRequest]
+    decisions: list[TriageDecision]
+    today: date
+
+    @property
+    def is_open(self) -> bool:
+        return self.request.status in OPEN_STATUSES
+
+    @property
+    def is_red_flag(self) -> bool:
+        return self.engine is not None and policy.is_red_flag_case(
+            self.engine, frozenset(self.red_flags)
+        )
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.engine is not None and self.today > self.engine.triage_deadline
+
+    @property
+    def open_questions(self) -> list[InformationRequest]:
+        return [q for q in self.questions if q.is_open]
+
+    @property
+    def suggested_destination(self) -> Destination | None:
+        if self.engine is None:
+            return None
+        return SUGGESTED_DESTINATION.get(self.engine.disposition)
+
+
+def find_request(actor: User, request_id: str, *, for_update: bool = False) -> Request:
+    """The request if ``actor`` may see it; else :class:`RequestNotFoundError` (never revealed)."""
+    found_qs = Request.objects.select_related("service", "person").filter(request_id=request_id)
+    if for_update:
+        found_qs = found_qs.select_for_update(of=("self",))
+    found = found_qs.first()
+    if found is None or not can_view_records(actor, found.service):
+        raise RequestNotFoundError(f"no request {request_id!r}")
+    return found
+
+
+def latest_condition_code(request: Request) -> str:
+    entry = request.condition_codes.order_by("-recorded_at", "-id").first()
+    return entry.code if entry is not None else ""
+
+
+def engine_decision(request: Request, condition_code: str = "") -> EngineDecision:
+    """Run the triage engine now on the request's facts, rule set in use, service calendar.
+
+    The latest condition code is a fact too (a code of suspected inflammatory arthritis sends the
+    request to rheumatology), so recoding a request can change the suggestion.
+    """
+    if request.age is None:
+        raise EngineUnavailableError(None, "the request has no age at receipt")
+    new = referrals.NewRequest(
+        service=request.service,
+        channel=request.channel,  # type: ignore[arg-type]
+        source=request.source,
+        received_at=request.received_at,
+        age=request.age,
+        category=request.category,
+        condition_code=condition_code or None,
+        facts=dict(request.triage_facts or {}),
+    )
+    try:
+        _facts, decision = referrals.check_facts(new)
+    except ReferralError as error:
+        raise EngineUnavailableError(None, str(error)) from None
+    return decision
+
+
+def red_flags_of(request: Request) -> tuple[str, ...]:
+    flags = (request.triage_facts or {}).get("red_flags") or []
+    return tuple(str(flag) for flag in flags)
+
+
+def open_case(*, actor: User, request_id: str, today: date) -> TriageCase:
+    """The triage screen's content, audited as one view of the request."""
+    request = find_request(actor, request_id)
+    code = latest_condition_code(request)
+    engine: EngineDecision | None = None
+    engine_error = ""
+    try:
+        engine = engine_decision(request, code)
+    except EngineUnavailableError as error:
+        engine_error = error.message
+    referrals.view_request(actor=actor, request=request, details={"screen": "triage"})
+    return TriageCase(
+        request=request,
+        engine=engine,
+        engine_error=engine_error,
+        red_flags=red_flags_of(request),
+        condition_code=code,
+        questions=list(request.information_requests.order_by("asked_at", "id")),
+        decisions=list(request.triage_decisions.order_by("decided_at", "id")),
+        today=today,
+    )
+
+
+# Decisions ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Override:
+    """Why the clinician departs from the engine (blank when they accept it)."""
+
+    reason: str = ""
+    confirm_red_flag_downgrade: bool = False
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Accept the request into the service on a pathway (the engine's, or an override)."""
+
+    priority: Priority
+    pathway: Pathway
+    band: int
+    condition_code: str = ""
+    override: Override = Override()
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """Do not accept: redirect elsewhere, with a letter to the referrer or the person."""
+
+    destination: Destination
+    reason: str
+    letter_to: Addressee
+    priority: Priority
+    destination_detail: str = ""
+    condition_code: str = ""
+    override: Override = Override()
+
+
+@dataclass(frozen=True)
+class _Choice:
+    disposition: Disposition | None
+    priority: Priority
+    pathway: Pathway
+    band: int | None
+    condition_code: str
+    override: Override
+
+
+def allocate(*, actor: User, request_id: str, allocation: Allocation) -> TriageDecision:
+    """Record a triage decision that accepts the request on a pathway; status becomes ``triaged``."""
+    if allocation.pathway is Pathway.REDIRECTED:
+        raise TriageError("pathway", "to redirect a request, use Redirect with a letter")
+    _check_code(allocation.condition_code)
+    with transaction.atomic():
+        request = _open_request(actor, request_id)
+        engine = engine_decision(
+            request, allocation.condition_code or latest_condition_code(request)
+        )
+        choice = _Choice(
+            policy.allocation_disposition(engine),
+            allocation.priority,
+            allocation.pathway,
+            allocation.band,
+            allocation.condition_code,
+            allocation.override,
+        )
+        return _decide(actor, request, engine, choice, Status.TRIAGED, {})
+
+
+def redirect(*, actor: User, request_id: str, redirection: Redirect) -> TriageDecision:
+    """Record a redirect (pathway ``redirected``); status becomes ``closed``; a letter is due."""
+    if not redirection.reason.strip():
+        raise TriageError("reason", "say why the request is redirected (it goes in the letter)")
+    if redirection.destination is Destination.OTHER and not redirection.destination_detail.strip():
+        raise TriageError("destination_detail", "name the service the request is redirected to")
+    _check_code(redirection.condition_code)
+    with transaction.atomic():
+        request = _open_request(actor, request_id)
+        engine = engine_decision(
+            request, redirection.condition_code or latest_condition_code(request)
+        )
+        choice = _Choice(
+            DESTINATION_DISPOSITION[redirection.destination],
+            redirection.priority,
+            Pathway.REDIRECTED,
+            None,
+            redirection.condition_code,
+            redirection.override,
+        )
+        extra = {
+            "destination": redirection.destination.value,
+            "destination_detail": redirection.destination_detail.strip(),
+            "redirect_reason": redirection.reason.strip(),
+            "letter_to": redirection.letter_to.value,
+        }
+        return _decide(actor, request, engine, choice, Status.CLOSED, extra)
+
+
+def _check_code(code: str) -> None:
+    """A chosen condition code must be in the code list in use (checked before the engine runs)."""
+    if not code:
+        return
+    try:
+        referrals.condition_codes().get(code)
+    except ImskError as error:
+        raise TriageError("condition_code", str(error)) from None
+
+
+def _open_request(actor: User, request_id: str) -> Request:
+    request = find_request(actor, request_id, for_update=True)
+    if request.status not in OPEN_STATUSES:
+        raise NotOpenForTriageError(
+            None, f"request {request_id} is {request.get_status_display()}, not waiting for triage"
+        )
+    return request
+
+
+def _decide(
+    actor: User,
+    request: Request,
+    engine: EngineDecision,
+    choice: _Choice,
+    status: Status,
+    extra: dict[str, str],
+) -> TriageDecision:
+    accepted, downgrade = _check_override(request, engine, choice)
+    if choice.condition_code and choice.condition_code != latest_condition_code(request):
+        _record_code(actor, request, choice.condition_code)
+    now = timezone.now()
+    decision = TriageDecision.objects.create(
+        request=request,
+        decided_by=actor,
+        decided_at=now,
+        ruleset_version=engine.ruleset_version,
+        suggested_disposition=engine.disposition.value,
+        suggested_priority=engine.priority.value,
+        suggested_pathway=engine.pathway.value,
+        suggested_band=engine.band,
+        suggested_band_requirement=engine.band_requirement.value if engine.band_requirement else "",
+        triage_deadline=engine.triage_deadline,
+        fired_rules=engine.as_dict()["reasons"],
+        red_flags=list(red_flags_of(request)),
+        priority=choice.priority.value,
+        pathway=choice.pathway.value,
+        band=choice.band,
+        condition_code=choice.condition_code,
+        accepted=accepted,
+        override_reason="" if accepted else choice.override.reason.strip(),
+        downgrades_red_flag=downgrade,
+        **extra,
+    )
+    _update_request(actor, request, decision, status, now)
+    _audit_decision(actor, request, decision)
+    return decision
+
+
+def _check_override(request: Request, engine: EngineDecision, choice: _Choice) -> tuple[bool, bool]:
+    """(accepted, red-flag downgrade); raises when an override lacks its reason or confirmation."""
+    accepted = policy.is_accepted(
+        engine, choice.disposition, choice.priority, choice.pathway, choice.band
+    )
+    red_flag = policy.is_red_flag_case(engine, frozenset(red_flags_of(request)))
+    downgrade = red_flag and policy.is_less_urgent(engine, choice.disposition, choice.priority)
+    if not accepted and not choice.override.reason.strip():
+        raise OverrideReasonRequiredError(
+            "override_reason", "give the reason for departing from the triage suggestion"
+        )
+    if downgrade and not choice.override.confirm_red_flag_downgrade:
+        raise RedFlagDowngradeError(
+            "confirm_red_flag_downgrade",
+            "this decision is less urgent than the red flag requires: confirm it to record it",
+        )
+    return accepted, downgrade
+
+
+def _record_code(actor: User, request: Request, code: str) -> None:
+    try:
+        referrals.record_condition_code(actor=actor, request=request, code=code)
+    except ReferralError as error:
+        raise TriageError("condition_code", error.message) from None
+
+
+def _update_request(
+    actor: User, request: Request, decision: TriageDecision, status: Status, now: datetime
+) -> None:
+    Request.objects.filter(pk=request.pk).update(
+        status=status,
+        priority=decision.priority,
+        pathway=decision.pathway,
+        band=decision.band,
+        triaged_at=now,
+        updated_at=now,
+        updated_by=actor,
+    )
+
+
+def _audit_decision(actor: User, request: Request, decision: TriageDecision) -> None:
+    details: dict[str, Any] = {
+        "request_id": request.request_id,
+        "ruleset_version": decision.ruleset_version,
+        "suggested": {
+            "disposition": decision.suggested_disposition,
+            "priority": decision.suggested_priority,
+            "pathway": decision.suggested_pathway,
+            "band": decision.suggested_band,
+        },
+        "chosen": {
+            "priority": decision.priority,
+            "pathway": decision.pathway,
+            "band": decision.band,
+            "destination": decision.destination,
+        },
+        "accepted": decision.accepted,
+        "override_reason": decision.override_reason,
+        "downgrades_red_flag": decision.downgrades_red_flag,
+    }
+    board = request.service.health_board
+    record(
+        Action.CREATE,
+        actor=actor,
+        subject=Subject.of(decision, service_id=request.service_id, health_board=board),
+        details=details,
+    )
+    record(
+        Action.UPDATE,
+        actor=actor,
+        subject=referrals.request_subject(request),
+        details={"triage_decision": decision.pk, "status": _status_after(decision)},
+    )
+
+
+def _status_after(decision: TriageDecision) -> str:
+    return Status.CLOSED.value if decision.is_redirect else Status.TRIAGED.value
+
+
+# More information --------------------------------------------------------------------------------
+
+
+def ask_for_information(
+    *, actor: User, request_id: str, asked_of: Addressee, question: str
+) -> InformationRequest:
+    """Ask the referrer or the person a question; the request waits (``awaiting_information``).
+
+    The triage deadline does not move: the data set measures triage time from receipt.
+    """
+    if not question.strip():
+        raise TriageError("question", "write the question to ask")
+    with transaction.atomic():
+        request = _open_request(actor, request_id)
+        asked = InformationRequest.objects.create(
+            request=request, asked_of=asked_of, question=question.strip(), asked_by=actor
+        )
+        _set_status(actor, request, Status.AWAITING_INFORMATION)
+        record(
+            Action.CREATE,
+            actor=actor,
+            subject=Subject.of(
+                asked, service_id=request.service_id, health_board=request.service.health_board
+            ),
+            details={"request_id": request.request_id, "asked_of": asked_of.value},
+        )
+    return asked
+
+
+def record_answer(
+    *, actor: User, request_id: str, question_id: int, answer: str
+) -> InformationRequest:
+    """Record the answer to a question; with no question left open the request is ``received``."""
+    if not answer.strip():
+        raise TriageError("answer", "write the answer received")
+    with transaction.atomic():
+        request = find_request(actor, request_id, for_update=True)
+        asked = (
+            InformationRequest.objects.select_for_update()
+            .filter(pk=question_id, request=request)
+            .first()
+        )
+        if asked is None:
+            raise RequestNotFoundError(f"no question {question_id} on request {request_id!r}")
+        if not asked.is_open:
+            raise TriageError("answer", "this question has already been answered")
+        asked.answer = answer.strip()
+        asked.answered_at = timezone.now()
+        asked.answered_by = actor
+        asked.save(update_fields=["answer", "answered_at", "answered_by"])
+        still_open = request.information_requests.filter(answered_at__isnull=True).exists()
+        if request.status == Status.AWAITING_INFORMATION and not still_open:
+            _set_status(actor, request, Status.RECEIVED)
+        record(
+            Action.UPDATE,
+            actor=actor,
+            subject=Subject.of(
+                asked, service_id=request.service_id, health_board=request.service.health_board
+            ),
+            details={"request_id": request.request_id, "answered": True},
+        )
+    return asked
+
+
+def find_question(actor: User, request_id: str, question_id: int) -> InformationRequest:
+    request = find_request(actor, request_id)
+    asked = request.information_requests.filter(pk=question_id).first()
+    if asked is None:
+        raise RequestNotFoundError(f"no question {question_id} on request {request_id!r}")
+    return asked
+
+
+def _set_status(actor: User, request: Request, status: Status) -> None:
+    previous = request.status
+    now = timezone.now()
+    Request.objects.filter(pk=request.pk).update(status=status, updated_at=now, updated_by=actor)
+    request.status = status
+    record(
+        Action.UPDATE,
+        actor=actor,
+        subject=referrals.request_subject(request),
+        details={"status": {"from": previous, "to": status.value}},
+    )
+
+
+# The redirect letter -----------------------------------------------------------------------------
+
+
+def letter(*, actor: User, request_id: str) -> tuple[Request, TriageDecision]:
+    """The request and its redirect decision, for the letter; audited as a view of the request."""
+    request = find_request(actor, request_id)
+    decision = (
+        request.triage_decisions.filter(pathway=enums.Pathway.REDIRECTED.value)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    if decision is None:
+        raise RequestNotFoundError(f"request {request_id!r} has not been redirected")
+    referrals.view_request(actor=actor, request=request, details={"screen": "redirect_letter"})
+    return request, decision
