@@ -37,13 +37,13 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
 
 def _outcomes_items(user: User) -> list[NavItem]:
     """Feedback for clinicians and managers; resources for service managers (imsk.web.outcomes)."""
-    from imsk.web.outcomes.views import manages_resources, records_feedback
+    from imsk.web.outcomes import views
 
     items = []
-    if records_feedback(user):
-        items.append(NavItem(_("Feedback"), reverse("outcomes:feedback")))
-    if manages_resources(user):
-        items.append(NavItem(_("Resources"), reverse("outcomes:resources")))
+    if views.records_feedback(user):
+        items.append(NavItem(views.NAV_FEEDBACK, reverse("outcomes:feedback")))
+    if views.manages_resources(user):
+        items.append(NavItem(views.NAV_RESOURCES, reverse("outcomes:resources")))
     return items
 
 
