@@ -4,30 +4,42 @@ Target (issue 5): at least 300 requests/s and a 95th-percentile latency of at mo
 
 What it does: creates (or reuses) the database named in ``--database-url`` (default
 ``postgres://postgres@127.0.0.1:5432/imsk_bench``), migrates it, registers a service and an API key,
-starts ``gunicorn imsk.web.wsgi`` with ``--workers`` workers on 127.0.0.1, and drives
-``POST /api/requests`` with ``--requests`` native JSON requests (each with its own
-``Idempotency-Key``) from ``--concurrency`` client threads (httpx). Then it sends ``--requests``
-retries of already-sent keys (the idempotent replay path). It prints throughput, p50/p95/p99 and the
-status codes, and stops the server. Traffic goes to 127.0.0.1 only, and the loops are bounded.
+starts ``gunicorn imsk.web.wsgi`` with ``--workers`` workers of ``--threads`` threads on 127.0.0.1
+(production settings: ``DJANGO_DEBUG=false``, persistent database connections,
+``DJANGO_CONN_MAX_AGE=--conn-max-age``), and, ``--runs`` times, drives ``POST /api/requests`` with
+``--requests`` native JSON requests (each with its own ``Idempotency-Key``), then ``--requests``
+retries of the keys just sent (the idempotent replay path). The client (``intake_bench_load``) runs
+in a process of its own with ``--concurrency`` connections, so it never shares the server's GIL.
 
-    .venv/bin/python benchmarks/intake_bench.py --requests 3000 --concurrency 16 --workers 2
+For each run it prints throughput, p50/p95/p99 latency and the status codes, and where the CPU went,
+in milliseconds of CPU per request: the gunicorn workers, the PostgreSQL backends serving them and
+the client, plus the whole machine's busy share (other jobs included) and the load average. Then the
+minimum and median over the runs. Traffic goes to 127.0.0.1 only, and every loop is bounded.
+
+    .venv/bin/python benchmarks/intake_bench.py --requests 3000 --concurrency 16 --workers 2 \
+        --threads 4 --runs 3
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import multiprocessing
 import os
 import statistics
 import subprocess
 import sys
 import time
 import uuid
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.intake_bench_load import LoadResult, drive_in_process, request_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/imsk_bench"
@@ -88,33 +100,30 @@ def _prepare(url: str) -> str:
     return key
 
 
-def _start_server(
-    url: str, port: int, workers: int, threads: int, persistent: bool
-) -> subprocess.Popen[bytes]:
+def _start_server(url: str, args: Any) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-        "DJANGO_SETTINGS_MODULE": (
-            "benchmarks.intake_bench_settings" if persistent else "imsk.web.settings"
-        ),
+        "PYTHONPATH": f"{args.src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "DJANGO_SETTINGS_MODULE": "imsk.web.settings",
         "DATABASE_URL": url,
         "DJANGO_DEBUG": "false",
+        "DJANGO_CONN_MAX_AGE": str(args.conn_max_age),
         "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "imsk.web.wsgi:application",
-        f"--workers={workers}",
-        f"--threads={threads}",
-        f"--bind=127.0.0.1:{port}",
+        f"--workers={args.workers}",
+        f"--threads={args.threads}",
+        f"--bind=127.0.0.1:{args.port}",
         "--log-level=warning",
     ]
     server = subprocess.Popen(command, env=env, cwd=REPO)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=1)
+            httpx.get(f"http://127.0.0.1:{args.port}/api/openapi.json", timeout=1)
             return server
         except httpx.HTTPError:
             time.sleep(0.2)
@@ -122,75 +131,193 @@ def _start_server(
     raise SystemExit("gunicorn did not start within 30 s")
 
 
-def _drive(
-    base: str, key: str, bodies: list[tuple[str, dict[str, Any]]], concurrency: int
-) -> tuple[float, list[float], Counter[int]]:
-    headers = {"Authorization": f"Bearer {key}"}
-    clients = [httpx.Client(base_url=base, headers=headers, timeout=30) for _ in range(concurrency)]
+# -- CPU accounting from /proc (Linux) ------------------------------------------------------------
 
-    def send(item: tuple[int, tuple[str, dict[str, Any]]]) -> tuple[float, int]:
-        index, (idem, body) = item
-        client = clients[index % concurrency]
-        started = time.perf_counter()
-        response = client.post("/api/requests", json=body, headers={"Idempotency-Key": idem})
-        return time.perf_counter() - started, response.status_code
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        results = list(pool.map(send, enumerate(bodies)))
-    elapsed = time.perf_counter() - started
-    for client in clients:
-        client.close()
-    return elapsed, [r[0] for r in results], Counter(r[1] for r in results)
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _report(label: str, elapsed: float, latencies: list[float], statuses: Counter[int]) -> None:
-    cuts = statistics.quantiles(latencies, n=100)
-    print(
-        f"{label}: {len(latencies)} requests in {elapsed:.2f} s = {len(latencies) / elapsed:.0f} req/s; "
-        f"latency p50 {cuts[49] * 1000:.1f} ms, p95 {cuts[94] * 1000:.1f} ms, "
-        f"p99 {cuts[98] * 1000:.1f} ms; status {dict(statuses)}"
+def _process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _backend_pids(url: str) -> list[int]:
+    """The PostgreSQL backends connected to the benchmark's database (the server's connections)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    with psycopg.connect(url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _machine_busy() -> tuple[float, float]:
+    """Busy and total CPU seconds of the whole machine (all cores, every job) from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / _TICK, sum(values) / _TICK
+
+
+@dataclass
+class Measured:
+    """One drive with the CPU each party spent on it."""
+
+    label: str
+    load: LoadResult
+    server_cpu: float
+    database_cpu: float
+    machine_busy_share: float
+    load_average: float
+
+    @property
+    def rate(self) -> float:
+        return len(self.load.latencies) / self.load.elapsed
+
+    def cut(self, percent: int) -> float:
+        return statistics.quantiles(self.load.latencies, n=100)[percent - 1] * 1000
+
+    def report(self) -> str:
+        n = len(self.load.latencies)
+        per = 1000 / n
+        return (
+            f"{self.label}: {n} requests in {self.load.elapsed:.2f} s = {self.rate:.0f} req/s; "
+            f"latency p50 {self.cut(50):.1f} ms, p95 {self.cut(95):.1f} ms, "
+            f"p99 {self.cut(99):.1f} ms; status {dict(self.load.statuses)}\n"
+            f"    CPU per request: server {self.server_cpu * per:.2f} ms, PostgreSQL "
+            f"{self.database_cpu * per:.2f} ms, client {self.load.client_cpu * per:.2f} ms; "
+            f"machine busy {self.machine_busy_share:.0%} (all jobs); "
+            f"load average {self.load_average:.2f}; {self.load.connections} connections"
+        )
+
+
+def _measure(
+    label: str, server: subprocess.Popen[bytes], url: str, requests: list[bytes], args: Any
+) -> Measured:
+    server_pids = [server.pid, *_children(server.pid)]
+    backends = _backend_pids(url)
+    before = [sum(_process_cpu(p) for p in server_pids), sum(_process_cpu(p) for p in backends)]
+    busy, total = _machine_busy()
+    receive, send = multiprocessing.Pipe(duplex=False)
+    client = multiprocessing.get_context("spawn").Process(
+        target=drive_in_process, args=(send, "127.0.0.1", args.port, requests, args.concurrency)
+    )
+    client.start()
+    load: LoadResult = receive.recv()
+    client.join()
+    busy_after, total_after = _machine_busy()
+    backends_after = set(_backend_pids(url)) | set(backends)
+    return Measured(
+        label,
+        load,
+        sum(_process_cpu(p) for p in server_pids) - before[0],
+        sum(_process_cpu(p) for p in backends_after) - before[1],
+        (busy_after - busy) / max(total_after - total, 1e-9),
+        os.getloadavg()[0],
+    )
+
+
+def _requests(key: str, bodies: list[tuple[str, dict[str, Any]]]) -> list[bytes]:
+    return [
+        request_bytes(
+            "/api/requests",
+            {
+                "Authorization": f"Bearer {key}",
+                "Idempotency-Key": idem,
+                "Content-Type": "application/json",
+            },
+            json.dumps(body).encode(),
+        )
+        for idem, body in bodies
+    ]
+
+
+def _summary(label: str, runs: list[Measured]) -> str:
+    rates = [m.rate for m in runs]
+    p95s = [m.cut(95) for m in runs]
+    server = [m.server_cpu * 1000 / len(m.load.latencies) for m in runs]
+    return (
+        f"{label} over {len(runs)} runs: req/s min {min(rates):.0f} median "
+        f"{statistics.median(rates):.0f} max {max(rates):.0f}; p95 min {min(p95s):.1f} ms median "
+        f"{statistics.median(p95s):.1f} ms; server CPU per request min {min(server):.2f} ms median "
+        f"{statistics.median(server):.2f} ms"
     )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=16, help="client connections")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument(
-        "--persistent",
-        action="store_true",
-        help="keep database connections open between requests (CONN_MAX_AGE=600)",
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="DJANGO_CONN_MAX_AGE for the server (0: a new database connection per request)",
     )
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=REPO / "src",
+        help="the source tree the server runs (e.g. an export of an earlier commit, to compare)",
+    )
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         raise SystemExit(
             "the intake benchmark runs on PostgreSQL: give --database-url postgres://..."
         )
+    if not 0 < args.requests <= 100_000 or not 0 < args.runs <= 20:
+        raise SystemExit("keep it bounded: 1-100,000 requests a run, 1-20 runs")
     _ensure_database(args.database_url)
     key = _prepare(args.database_url)
-    server = _start_server(
-        args.database_url, args.port, args.workers, args.threads, args.persistent
+    server = _start_server(args.database_url, args)
+    print(
+        f"server: gunicorn, {args.workers} workers x {args.threads} threads, "
+        f"DJANGO_CONN_MAX_AGE={args.conn_max_age}; client: {args.concurrency} connections "
+        f"(asyncio, own process); load average before {os.getloadavg()}",
+        flush=True,
     )
+    fresh_runs, retry_runs = [], []
     try:
-        base = f"http://127.0.0.1:{args.port}"
-        warm = [(f"warm-{uuid.uuid4()}", _body(i)) for i in range(min(200, args.requests))]
-        _drive(base, key, warm, args.concurrency)
-        fresh = [(f"bench-{uuid.uuid4()}", _body(i)) for i in range(args.requests)]
-        _report("new requests", *_drive(base, key, fresh, args.concurrency))
-        _report("idempotent retries", *_drive(base, key, fresh, args.concurrency))
+        warm = [(f"warm-{uuid.uuid4()}", _body(i)) for i in range(min(500, args.requests))]
+        _measure("warm-up", server, args.database_url, _requests(key, warm), args)
+        for run in range(1, args.runs + 1):
+            fresh = _requests(
+                key, [(f"bench-{uuid.uuid4()}", _body(i)) for i in range(args.requests)]
+            )
+            fresh_runs.append(
+                _measure(f"run {run} new requests", server, args.database_url, fresh, args)
+            )
+            print(fresh_runs[-1].report(), flush=True)
+            retry_runs.append(
+                _measure(f"run {run} idempotent retries", server, args.database_url, fresh, args)
+            )
+            print(retry_runs[-1].report(), flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    connections = "persistent" if args.persistent else "one per request"
-    print(
-        f"server: gunicorn, {args.workers} workers x {args.threads} threads, database connections "
-        f"{connections}; client: {args.concurrency} threads (httpx)"
-    )
+    print(_summary("new requests", fresh_runs))
+    print(_summary("idempotent retries", retry_runs))
     return 0
 
 

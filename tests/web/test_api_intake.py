@@ -10,6 +10,7 @@ from django.test import Client
 
 from imsk.web.api.models import ApiClient
 from imsk.web.audit.models import Action, AuditEvent
+from imsk.web.referrals.errors import IdempotencyConflictError
 from imsk.web.referrals.models import ConditionCodeEntry, Person, Request
 from tests.web.personas import Personas
 from tests.web.test_referrals_builders import (
@@ -275,3 +276,120 @@ def test_the_api_is_documented_with_openapi(client: Client, db: None) -> None:
     )
     parameters = schema["paths"]["/api/requests"]["post"]["parameters"]
     assert any(p["name"] == "Idempotency-Key" and p["required"] for p in parameters)
+
+
+# Query budgets: the intake path is the API's hot path (docs/performance.md, "Intake API"). A change
+# that adds a query per request (a lazy foreign key, a second look-up) fails here, not in production.
+#: Queries per new request, inside the test's transaction (so BEGIN/COMMIT are a savepoint and its
+#: release): the key with its earlier submission in one look-up, then the person, the reference
+#: (PostgreSQL: ``nextval``; SQLite: an UPDATE after the INSERT), the request, its condition code
+#: and the audit row. A new person with an NHS number adds the look-up by NHS number and the
+#: savepoint that lets two referrals of one new person race safely (``get_or_create``).
+QUERY_BUDGETS = [
+    pytest.param({"person": {}}, False, 8, id="no NHS number"),
+    pytest.param({}, True, 8, id="a known person"),
+    pytest.param({}, False, 11, id="a new person with an NHS number"),
+]
+
+
+@pytest.mark.parametrize(("changes", "known_person", "budget"), QUERY_BUDGETS)
+def test_a_new_request_stays_within_its_query_budget(
+    client: Client,
+    personas: Personas,
+    django_assert_max_num_queries: Any,
+    changes: dict[str, Any],
+    known_person: bool,
+    budget: int,
+) -> None:
+    key = api_key(personas.our_service)
+    if known_person:
+        post_json(client, REQUESTS, native_body(), key=key, idempotency_key="earlier")
+    with django_assert_max_num_queries(budget):
+        response = post_json(client, REQUESTS, native_body(**changes), key=key, idempotency_key="q")
+    assert response.status_code == 201
+    assert Person.objects.count() == 1
+
+
+def test_a_retry_is_answered_from_one_query(
+    client: Client, personas: Personas, django_assert_num_queries: Any
+) -> None:
+    key = api_key(personas.our_service)
+    first = post_json(client, REQUESTS, native_body(), key=key, idempotency_key="q-2")
+    with django_assert_num_queries(1):
+        retry = post_json(client, REQUESTS, native_body(), key=key, idempotency_key="q-2")
+    assert retry.content == first.content
+    with django_assert_num_queries(1):
+        reused = post_json(client, REQUESTS, native_body(age=60), key=key, idempotency_key="q-2")
+    assert reused.status_code == 409
+
+
+def test_the_reference_is_stored_with_the_request_and_its_stored_response(
+    client: Client, personas: Personas
+) -> None:
+    key = api_key(personas.our_service)
+    receipt = post_json(client, REQUESTS, native_body(), key=key).json()
+    request = Request.objects.get()
+    assert request.request_id == receipt["request_id"] == f"MSK-7A4-{request.pk:06d}"
+    assert request.api_response is not None
+    assert request.api_response["request_id"] == request.request_id
+
+
+def test_a_key_revoked_after_use_is_refused_on_the_next_call(
+    client: Client, personas: Personas
+) -> None:
+    """Nothing about a key is cached between requests: revocation takes effect at once."""
+    key = api_key(personas.our_service)
+    assert (
+        post_json(client, REQUESTS, native_body(), key=key, idempotency_key="a").status_code == 201
+    )
+    ApiClient.objects.update(is_active=False)
+    _problem(post_json(client, REQUESTS, native_body(), key=key, idempotency_key="a"), 401)
+    _problem(post_json(client, REQUESTS, native_body(), key=key, idempotency_key="b"), 401)
+
+
+def test_a_key_with_surrounding_spaces_is_the_same_idempotency_key(
+    client: Client, personas: Personas
+) -> None:
+    key = api_key(personas.our_service)
+    first = post_json(client, REQUESTS, native_body(), key=key, idempotency_key="spaced")
+    again = post_json(client, REQUESTS, native_body(), key=key, idempotency_key="  spaced ")
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.content == first.content
+    assert Request.objects.count() == 1
+
+
+def test_a_twin_that_commits_between_look_up_and_insert_is_answered_as_a_retry(
+    personas: Personas,
+) -> None:
+    """Two submissions with one key race: both look the key up and find nothing; the database's
+    unique constraint stops the second INSERT, which then answers with the first's request."""
+    from imsk.web.api import api as api_views
+    from imsk.web.api import services as api_services
+    from imsk.web.api.schemas import RequestIn
+
+    key = api_key(personas.our_service)
+    missed = api_services.authenticate(key, idempotency_key="race")  # looked up before the twin
+    assert missed is not None
+    assert missed.earlier is None
+    twin = api_services.authenticate(key, idempotency_key="race")
+    assert twin is not None
+    payload = RequestIn.model_validate(native_body())
+
+    def submit(caller: api_services.Caller, digest: str) -> tuple[Request, bool]:
+        return api_services.submit(
+            caller=caller,
+            key="race",
+            body_sha256=digest,
+            build=lambda: api_views._new_request(caller.client, payload),
+            respond=api_views._receipt,
+        )
+
+    created, is_new = submit(twin, "digest-1")
+    answered, answered_new = submit(missed, "digest-1")
+    assert (is_new, answered_new) == (True, False)
+    assert answered.request_id == created.request_id
+    assert answered.api_response == created.api_response
+    with pytest.raises(IdempotencyConflictError):
+        submit(missed, "digest-2")
+    assert Request.objects.count() == 1
+    assert AuditEvent.objects.filter(object_type="referrals.request").count() == 1

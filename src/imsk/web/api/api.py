@@ -45,8 +45,9 @@ _IDEMPOTENCY_DOC = (
 class ApiKey(HttpBearer):
     """``Authorization: Bearer imsk_<prefix>_<secret>``."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
-        return services.authenticate(token)
+    def authenticate(self, request: HttpRequest, token: str) -> services.Caller | None:
+        # The Idempotency-Key's earlier submission is looked up in the same query (one round trip).
+        return services.authenticate(token, idempotency_key=request.headers.get("Idempotency-Key"))
 
 
 api = NinjaAPI(
@@ -109,10 +110,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem("not-found", str(exc) or "no such resource")
 
 
+def _caller(request: HttpRequest) -> services.Caller:
+    caller = request.auth  # type: ignore[attr-defined]
+    assert isinstance(caller, services.Caller)
+    return caller
+
+
 def _client(request: HttpRequest) -> ApiClient:
-    client = request.auth  # type: ignore[attr-defined]
-    assert isinstance(client, ApiClient)
-    return client
+    return _caller(request).client
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any] | HttpResponse:
@@ -189,9 +194,10 @@ def _new_request(client: ApiClient, payload: RequestIn) -> referrals.NewRequest:
 
 
 def _submit(request: HttpRequest, key: str, digest: str, payload: RequestIn) -> HttpResponse:
-    client = _client(request)
+    caller = _caller(request)
+    client = caller.client
     created, is_new = services.submit(
-        client=client,
+        caller=caller,
         key=key,
         body_sha256=digest,
         build=lambda: _new_request(client, payload),
@@ -218,10 +224,12 @@ def submit_request(
 
 
 def _checked_key(key: str) -> str:
-    key = key.strip()
-    if not key or len(key) > 255:
-        raise ReferralError("Idempotency-Key", "give a key of 1 to 255 characters")
-    return key
+    usable = services.usable_key(key)
+    if usable is None:
+        raise ReferralError(
+            "Idempotency-Key", f"give a key of 1 to {services.MAX_IDEMPOTENCY_KEY} characters"
+        )
+    return usable
 
 
 @api.post(
@@ -248,7 +256,7 @@ def submit_service_request(
         return body
     key = _checked_key(idempotency_key)
     digest = canonical_digest(body)
-    services.earlier_submission(_client(request), key, digest)  # 409 before any mapping work
+    services.earlier_for(_caller(request), key, digest)  # 409 before any mapping work
     errors = fhir.validation_errors(body)
     if errors:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)

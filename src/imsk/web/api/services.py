@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from imsk.web.accounts.models import Service, User
 from imsk.web.api.models import ApiClient
@@ -32,6 +34,7 @@ from imsk.web.referrals.errors import IdempotencyConflictError, ReferralError, S
 from imsk.web.referrals.models import Request
 
 KEY_PREFIX = "imsk"
+MAX_IDEMPOTENCY_KEY = 255
 
 
 @dataclass(frozen=True)
@@ -81,15 +84,113 @@ def create_client(
     return IssuedKey(client, key)
 
 
-def authenticate(key: str) -> ApiClient | None:
-    """The active client whose key this is, or None."""
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated client, and what its ``Idempotency-Key`` already names (found with the key).
+
+    ``earlier`` is the request the client created under ``idempotency_key`` (None: a new key, or no
+    key sent); it is compared with the body's digest later, by :func:`check_earlier`.
+    """
+
+    client: ApiClient
+    idempotency_key: str | None = None
+    earlier: Request | None = None
+
+
+def authenticate(key: str, *, idempotency_key: str | None = None) -> Caller | None:
+    """The active client whose key this is (and its earlier submission under ``idempotency_key``).
+
+    One indexed query (``key_prefix`` is unique, (client, idempotency key) too), not the ORM's
+    query compiler: intake runs it on every call, and compiling the two look-ups cost more CPU than
+    all of the rest of a replay (see docs/performance.md). A revoked key (``is_active`` false) is
+    refused on the very next call: nothing is cached between requests.
+    """
     parts = key.split("_")
     if len(parts) < 3 or parts[0] != KEY_PREFIX:
         return None
-    client = ApiClient.objects.select_related("service").filter(key_prefix=parts[1]).first()
-    if client is None or not client.is_active:
+    looked_up = usable_key(idempotency_key)
+    with connection.cursor() as cursor:
+        cursor.execute(_caller_sql(), [looked_up, parts[1]])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    return client if hmac.compare_digest(client.key_digest, _digest(key)) else None
+    client, earlier = _caller_from_row(row)
+    if not client.is_active or not hmac.compare_digest(client.key_digest, _digest(key)):
+        return None
+    return Caller(client, looked_up, earlier)
+
+
+def usable_key(value: str | None) -> str | None:
+    """The ``Idempotency-Key`` as used (stripped), or None when it is missing or not 1-255 long."""
+    key = (value or "").strip()
+    return key if 0 < len(key) <= MAX_IDEMPOTENCY_KEY else None
+
+
+# The columns each look-up reads, in the models' field order (what ``Model.from_db`` expects).
+_CLIENT_FIELDS = (
+    "id",
+    "name",
+    "key_prefix",
+    "key_digest",
+    "service_id",
+    "health_board",
+    "is_active",
+)
+_SERVICE_FIELDS = ("service_id", "name", "health_board", "nation")
+_EARLIER_FIELDS = ("id", "request_id", "request_hash", "api_response")
+
+
+def _fields(model: type[models.Model], names: tuple[str, ...]) -> list[models.Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if f.attname in names]
+
+
+@cache
+def _caller_sql() -> str:
+    """SELECT client, its service and the request under the given key, by key prefix."""
+    q = connection.ops.quote_name
+    columns = [
+        *(f"c.{q(f.column)}" for f in _fields(ApiClient, _CLIENT_FIELDS)),
+        *(f"s.{q(f.column)}" for f in _fields(Service, _SERVICE_FIELDS)),
+        *(f"r.{q(f.column)}" for f in _fields(Request, _EARLIER_FIELDS)),
+    ]
+    client_fk = q(ApiClient._meta.get_field("service").column)
+    request_fk = q(Request._meta.get_field("api_client").column)
+    # Identifiers come from the models' metadata, quoted; values are parameters.
+    return (
+        f"SELECT {', '.join(columns)} FROM {q(ApiClient._meta.db_table)} c "  # noqa: S608
+        f"LEFT JOIN {q(Service._meta.db_table)} s ON s.{q(Service._meta.pk.column)} = c.{client_fk} "
+        f"LEFT JOIN {q(Request._meta.db_table)} r ON r.{request_fk} = c.{q('id')} "
+        f"AND r.{q('idempotency_key')} = %s "
+        f"WHERE c.{q('key_prefix')} = %s"
+    )
+
+
+def _caller_from_row(row: tuple[Any, ...]) -> tuple[ApiClient, Request | None]:
+    db = connection.alias
+    client_fields, service_fields = (
+        _fields(ApiClient, _CLIENT_FIELDS),
+        _fields(Service, _SERVICE_FIELDS),
+    )
+    cut = len(client_fields)
+    client = ApiClient.from_db(db, [f.attname for f in client_fields], row[:cut])
+    client.is_active = bool(client.is_active)  # SQLite gives 0/1 through a plain cursor
+    service_row = row[cut : cut + len(service_fields)]
+    if client.service_id is not None:
+        client.service = Service.from_db(db, [f.attname for f in service_fields], service_row)
+    return client, _request_from_row(row[cut + len(service_fields) :])
+
+
+def _request_from_row(row: tuple[Any, ...] | None) -> Request | None:
+    """An earlier submission's id, reference, body digest and stored response, or None."""
+    if row is None or row[0] is None:
+        return None
+    fields = _fields(Request, _EARLIER_FIELDS)
+    # A plain cursor gives JSON as text on both databases (Django loads jsonb as text).
+    values = [
+        json.loads(value) if isinstance(f, models.JSONField) and isinstance(value, str) else value
+        for f, value in zip(fields, row, strict=True)
+    ]
+    return Request.from_db(connection.alias, [f.attname for f in fields], values)
 
 
 def service_for(client: ApiClient, service_id: str | None) -> Service:
@@ -112,16 +213,22 @@ def service_for(client: ApiClient, service_id: str | None) -> Service:
     return service
 
 
-def earlier_submission(client: ApiClient, key: str, body_sha256: str) -> Request | None:
-    """The request an earlier submission with this key created (a retry), or None (a new key).
+def earlier_submission(client: ApiClient, key: str) -> Request | None:
+    """The request an earlier submission with this key created, or None (one indexed query)."""
+    q = connection.ops.quote_name
+    fields = _fields(Request, _EARLIER_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(q(f.column) for f in fields)} "  # noqa: S608
+            f"FROM {q(Request._meta.db_table)} "
+            f"WHERE {q('api_client_id')} = %s AND {q('idempotency_key')} = %s",
+            [client.pk, key],
+        )
+        return _request_from_row(cursor.fetchone())
 
-    Raises :class:`IdempotencyConflictError` when the key was used with another body.
-    """
-    earlier = (
-        Request.objects.filter(api_client=client, idempotency_key=key)
-        .only("request_id", "request_hash", "api_response")
-        .first()
-    )
+
+def check_earlier(earlier: Request | None, key: str, body_sha256: str) -> Request | None:
+    """``earlier`` when it was created from the same body (a retry); 409 when the body differs."""
     if earlier is not None and earlier.request_hash != body_sha256:
         raise IdempotencyConflictError(
             f"Idempotency-Key {key!r} was used for request {earlier.request_id} with a different "
@@ -130,26 +237,34 @@ def earlier_submission(client: ApiClient, key: str, body_sha256: str) -> Request
     return earlier
 
 
+def earlier_for(caller: Caller, key: str, body_sha256: str) -> Request | None:
+    """The retry's earlier request (found at authentication when it looked up this key), or None."""
+    found = caller.idempotency_key == key
+    earlier = caller.earlier if found else earlier_submission(caller.client, key)
+    return check_earlier(earlier, key, body_sha256)
+
+
 def submit(
     *,
-    client: ApiClient,
+    caller: Caller,
     key: str,
     body_sha256: str,
     build: Callable[[], referrals.NewRequest],
     respond: Callable[[Request], dict[str, Any]],
 ) -> tuple[Request, bool]:
     """Create the request once per (client, key); returns it and whether it was created now."""
-    earlier = earlier_submission(client, key, body_sha256)
+    earlier = earlier_for(caller, key, body_sha256)
     if earlier is not None:
         return earlier, False
     new = build()
-    idempotency = referrals.Idempotency(client.pk, key, body_sha256)
+    idempotency = referrals.Idempotency(caller.client.pk, key, body_sha256)
     try:
         return referrals.create_request(
             new, actor=None, idempotency=idempotency, respond=respond
         ), True
     except IntegrityError:
-        earlier = earlier_submission(client, key, body_sha256)  # a concurrent twin won the race
+        # A concurrent twin won the race for (client, key): answer as its retry.
+        earlier = check_earlier(earlier_submission(caller.client, key), key, body_sha256)
         if earlier is None:
             raise
         return earlier, False

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from nhs_number.validate import is_valid as is_valid_nhs_number
@@ -170,11 +170,9 @@ def create_request(
     )
     with transaction.atomic():
         person = _person_for(new.person, nhs, actor)
-        request = _insert_request(new, person, decision, actor, idempotency)
+        request = _insert_request(new, person, decision, actor, idempotency, respond)
         if new.condition_code:
             _insert_code(request, new.condition_code, new.received_at, actor)
-        response = respond(request) if respond is not None else None
-        _finish(request, response)
         record(
             Action.CREATE,
             actor=actor,
@@ -218,9 +216,52 @@ def _insert_request(
     decision: TriageDecision,
     actor: User | None,
     idempotency: Idempotency | None,
+    respond: Any,
 ) -> Request:
-    return Request.objects.create(
-        request_id=f"pending-{secrets.token_hex(12)}",  # replaced by the reference below
+    """Insert the request with its reference (and the API's stored response) in one INSERT.
+
+    The reference is made of the primary key. On PostgreSQL the key is drawn from the table's own
+    sequence first (``nextval``, a cheap round trip), so the row goes in complete; elsewhere
+    (SQLite, development) the row goes in under a placeholder and one UPDATE sets the reference.
+    """
+    request = _unsaved_request(new, person, decision, actor, idempotency)
+    request.pk = _next_request_pk()
+    if request.pk is None:
+        request.request_id = f"pending-{secrets.token_hex(12)}"  # replaced by the reference below
+        request.save(force_insert=True)
+        _finish(request, respond(request) if respond is not None else None)
+        return request
+    request.request_id = reference_for(request)
+    request.api_response = respond(request) if respond is not None else None
+    request.save(force_insert=True)
+    return request
+
+
+def _next_request_pk() -> int | None:
+    """The next primary key from the request table's sequence (PostgreSQL), or None elsewhere.
+
+    A key drawn and then not used (the transaction rolls back) leaves a gap in the numbers, as an
+    identity column always may: a reference is unique, not gap-free.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+            [Request._meta.db_table, Request._meta.pk.column],
+        )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+def _unsaved_request(
+    new: NewRequest,
+    person: Person,
+    decision: TriageDecision,
+    actor: User | None,
+    idempotency: Idempotency | None,
+) -> Request:
+    return Request(
         person=person,
         service=new.service,
         received_at=new.received_at,
@@ -251,7 +292,7 @@ def reference_for(request: Request) -> str:
 
 
 def _finish(request: Request, response: dict[str, Any] | None) -> None:
-    """Give the request its reference (and the API its stored response) in one update."""
+    """Give a row inserted under a placeholder its reference (and the API response), one UPDATE."""
     request.request_id = reference_for(request)
     if response is not None:
         response["request_id"] = request.request_id
