@@ -32,6 +32,7 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
         items.append(NavItem(_("Triage worklist"), reverse("triage:worklist")))
     items.extend(_outcomes_items(user))
     items.extend(_clinics_items(user))
+    items.extend(_consultations_items(user))
     return {"nav_items": items}
 
 
@@ -57,3 +58,12 @@ def _clinics_items(user: User) -> list[NavItem]:
         NavItem(_("Clinics"), reverse("clinics:list")),
         NavItem(_("Waiting list"), reverse("clinics:waiting_list")),
     ]
+
+
+def _consultations_items(user: User) -> list[NavItem]:
+    """Escalations waiting for a clinician's advice (imsk.web.consultations)."""
+    from imsk.web.consultations.views import writes_care_record
+
+    if not writes_care_record(user):
+        return []
+    return [NavItem(_("Escalations for you"), reverse("consultations:escalations"))]

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from imsk.core.codes import ActivityCode, CodeList, ExitCode
 from imsk.core.dataset.enums import ContactStatus, ReferralRoute, Subspecialty
@@ -74,13 +76,13 @@ def _subject(obj: Any, request: Request) -> Subject:
 def _check_open(request: Request) -> None:
     if request.status == Status.CLOSED:
         raise ConsultationError(
-            "", "this request is closed: record a return to see the person again"
+            "", gettext("This request is closed: record a return to see the person again")
         )
 
 
 def _check_contact(request: Request, contact: Contact | None) -> None:
     if contact is not None and contact.request_id != request.pk:
-        raise ConsultationError("contact", "that appointment belongs to another request")
+        raise ConsultationError("contact", gettext("That appointment belongs to another request"))
 
 
 # --- Viewing -------------------------------------------------------------------------------------
@@ -187,9 +189,14 @@ def senior_clinicians(service: Service, *, excluding: User | None = None) -> Que
 def set_clinician_band(*, actor: User | None, user: User, band: int) -> ClinicianBand:
     """Record a clinician's Agenda for Change band (2-9), which says whether they are senior."""
     if user.role not in (Role.CLINICIAN, Role.TRIAGE_CLINICIAN):
-        raise ConsultationError("user", f"{user.email} is not a clinician")
+        raise ConsultationError(
+            "user", gettext("%(email)s is not a clinician") % {"email": user.email}
+        )
     if not 2 <= band <= 9:
-        raise ConsultationError("band", f"band {band} is not an Agenda for Change band (2-9)")
+        raise ConsultationError(
+            "band",
+            gettext("Band %(band)s is not an Agenda for Change band (2 to 9)") % {"band": band},
+        )
     with transaction.atomic():
         entry, _created = ClinicianBand.objects.update_or_create(user=user, defaults={"band": band})
         record(
@@ -206,7 +213,7 @@ def raise_escalation(*, actor: User, request: Request, to: User, reason: str) ->
     _check_open(request)
     if not senior_clinicians(request.service, excluding=actor).filter(pk=to.pk).exists():
         raise ConsultationError(
-            "to_clinician", "choose a senior clinician (band 7 or above) of this service"
+            "to_clinician", gettext("Choose a senior clinician (band 7 or above) of this service")
         )
     with transaction.atomic():
         escalation = Escalation.objects.create(
@@ -230,9 +237,11 @@ def raise_escalation(*, actor: User, request: Request, to: User, reason: str) ->
 def respond_to_escalation(*, actor: User, escalation: Escalation, response: str) -> Escalation:
     """The senior clinician's answer; only the clinician escalated to answers, and only once."""
     if escalation.to_clinician_id != actor.pk:
-        raise ConsultationError("response", "only the clinician it was escalated to may respond")
+        raise ConsultationError(
+            "response", gettext("Only the clinician it was escalated to may respond")
+        )
     if escalation.responded_at is not None:
-        raise ConsultationError("response", "this escalation has already been answered")
+        raise ConsultationError("response", gettext("This escalation has already been answered"))
     with transaction.atomic():
         escalation.response = response
         escalation.responded_at = timezone.now()
@@ -281,12 +290,18 @@ def refer_onward(
     criteria = [key for key, _label in ONWARD_CRITERIA[Subspecialty(subspecialty)]]
     unknown = sorted(set(criteria_met) - set(criteria))
     if unknown:
-        raise ConsultationError("criteria_met", f"not criteria of {subspecialty}: {unknown}")
+        raise ConsultationError(
+            "criteria_met",
+            gettext("Not criteria of this subspecialty: %(unknown)s")
+            % {"unknown": ", ".join(unknown)},
+        )
     if set(criteria_met) != set(criteria):
         raise ConsultationError(
             "criteria_met",
-            "a direct referral needs every criterion met; discuss the case at the subspecialty "
-            "interface clinic instead",
+            gettext(
+                "A direct referral needs every criterion met: discuss the case at the "
+                "subspecialty interface clinic instead"
+            ),
         )
     with transaction.atomic():
         referral = _new_referral(actor, request, subspecialty, ReferralRoute.DIRECT)
@@ -327,7 +342,7 @@ def record_interface_case(
     """
     _check_open(request)
     if given.mdt_date > london_today():
-        raise ConsultationError("mdt_date", "the MDT date cannot be in the future")
+        raise ConsultationError("mdt_date", gettext("The MDT date cannot be in the future"))
     with transaction.atomic():
         referral = _new_referral(actor, request, given.subspecialty, ReferralRoute.INTERFACE_CLINIC)
         case = InterfaceClinicCase.objects.create(
@@ -380,7 +395,7 @@ def record_exit(
     with transaction.atomic():
         locked = Request.objects.select_for_update().select_related("service").get(pk=request.pk)
         if locked.status == Status.CLOSED or Exit.objects.filter(request=locked).exists():
-            raise ExitRefusedError("code", "this request has already exited")
+            raise ExitRefusedError("code", gettext("This request has already exited"))
         booked = booked_contacts(locked)
         if booked:
             when = ", ".join(
@@ -388,7 +403,11 @@ def record_exit(
             )
             raise ExitRefusedError(
                 "code",
-                f"an appointment is still booked ({when}): record its outcome or cancel it first",
+                gettext(
+                    "An appointment is still booked (%(when)s): record its outcome or cancel it "
+                    "first"
+                )
+                % {"when": when},
             )
         now = timezone.now()
         exit_row = Exit.objects.create(
@@ -421,12 +440,12 @@ def _window_for(code: ExitCode, given: date | None, today: date) -> date | None:
     if code not in WINDOW_CODES:
         if given is not None:
             raise ExitRefusedError(
-                "window_ends", "only See On Symptom and PIFU exits have a return window"
+                "window_ends", gettext("Only See On Symptom and PIFU exits have a return window")
             )
         return None
     window = given or default_window_end(code, today)
     if window is None or window < today:
-        raise ExitRefusedError("window_ends", "the window cannot end before today")
+        raise ExitRefusedError("window_ends", gettext("The window cannot end before today"))
     return window
 
 
@@ -470,19 +489,22 @@ def record_return(*, actor: User, old: Request, red_flags: list[str], notes: str
 def _check_window(exit_row: Exit | None, today: date) -> None:
     if exit_row is None or exit_row.code not in WINDOW_CODES:
         raise ReturnRefusedError(
-            "", "this request has no See On Symptom or PIFU window: a new referral is needed"
+            "",
+            gettext("This request has no See On Symptom or PIFU window: a new referral is needed"),
         )
     if exit_row.window_closed_at is not None:
         raise ReturnRefusedError(
-            "", "this window has already been used or has closed: a new referral is needed"
+            "",
+            gettext("This window has already been used or has closed: a new referral is needed"),
         )
     if not is_return_allowed(window_ends=exit_row.window_ends, is_used=False, today=today):
         ends = exit_row.window_ends
         raise ReturnRefusedError(
             "",
-            f"the window ended on {ends:%d %B %Y}: a new referral is needed"
+            gettext("The window ended on %(ends)s: a new referral is needed")
+            % {"ends": date_format(ends, "j F Y")}
             if ends
-            else "this exit has no window end: a new referral is needed",
+            else gettext("This exit has no window end: a new referral is needed"),
         )
 
 
@@ -552,7 +574,7 @@ def _age_now(old: Request, today: date) -> int:
         return referrals.age_on(old.person.date_of_birth, today)
     if old.age is not None:
         return old.age + (today - london_today(old.received_at)).days // 365
-    raise ReturnRefusedError("", "the person's age is not known: record a new referral")
+    raise ReturnRefusedError("", gettext("The person's age is not known: record a new referral"))
 
 
 # --- The scheduled task ----------------------------------------------------------------------------
