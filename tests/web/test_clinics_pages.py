@@ -187,3 +187,16 @@ def test_the_header_offers_clinics_and_the_waiting_list_to_those_who_book(
 def test_the_header_offers_no_clinics_to_a_referrer(client_as: Signed, personas: Personas) -> None:
     page = client_as(personas.referrer).get("/").content.decode()
     assert 'href="/clinics/' not in page
+
+
+def test_the_waiting_list_is_in_welsh_when_the_language_cookie_says_cy(
+    client_as: Signed, personas: Personas
+) -> None:
+    from django.conf import settings
+
+    triaged_request(personas.our_service, priority="urgent")
+    client = client_as(personas.clinician)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    page = client.get("/clinics/waiting-list/").content.decode()
+    assert "Rhestr aros: Asesu a chefnogi" in page
+    assert "Brys" in page

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from imsk.core.dataset.enums import ContactKind, ContactMode, ContactStatus, Pathway
+from imsk.core.waiting import WAITING_BANDS, waiting_band
 from imsk.web.audit.models import Action, AuditEvent
 from imsk.web.clinics import services
 from imsk.web.clinics.errors import (
@@ -294,3 +295,30 @@ def test_cancelling_a_clinic_cancels_its_appointments_and_returns_them_to_the_li
     with pytest.raises(SlotUnavailableError, match="cancelled"):
         services.book(personas.clinician, requests[0], first_slot(made))
     assert AuditEvent.objects.filter(action=Action.UPDATE).count() == 3
+
+
+EDGES = [7 * lower + shift for _label, lower, _upper in WAITING_BANDS[1:] for shift in (-1, 0)]
+
+
+def test_the_waiting_list_bands_each_wait_at_every_band_edge_as_the_kpi_does(
+    personas: Personas,
+) -> None:
+    """Days waited either side of each band's lower edge; the London date of receipt counts."""
+    today = _today()
+    noon = datetime.combine(today, time(12, 0), tzinfo=services.LONDON)
+    for days in EDGES:
+        triaged_request(personas.our_service, received=noon - timedelta(days=days))
+    listed = services.waiting_list(personas.our_service, Pathway.ASSESS_AND_SUPPORT, today)
+    got = sorted((entry.weeks, entry.band) for entry in listed.entries)
+    assert got == sorted((days // 7, waiting_band(days // 7)) for days in EDGES)
+    assert sum(first for _label, first, _follow_up in listed.summary()) == len(EDGES)
+
+
+def test_record_outcome_takes_the_data_set_code_as_a_string(personas: Personas) -> None:
+    request = triaged_request(personas.our_service)
+    contact = services.book(personas.clinician, request, first_slot(clinic(personas.manager)))
+    appointment_time_comes(contact)
+    services.record_outcome(personas.clinician, contact, "attended")
+    assert contact.status == "attended"
+    with pytest.raises(OutcomeError):
+        services.record_outcome(personas.clinician, contact, "lost")

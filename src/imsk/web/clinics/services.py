@@ -19,30 +19,14 @@ records records a view event. The rules where the issue was silent are in ``docs
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from imsk.core.calendar import calendar_for
 from imsk.core.dataset.enums import ContactKind, ContactMode, ContactStatus, Pathway
-from imsk.core.waiting import WAITING_BANDS, waiting_band, weeks_waited
 from imsk.web.accounts.models import Role, Service, User
 from imsk.web.audit.models import Action
 from imsk.web.audit.services import Subject, record
@@ -54,18 +38,23 @@ from imsk.web.clinics.errors import (
     SlotUnavailableError,
 )
 from imsk.web.clinics.models import MAX_GROUP_CAPACITY, MAX_SLOTS_PER_CLINIC, Clinic, Slot
+
+# The reads booking works from, re-exported so callers find the whole seam here.
+from imsk.web.clinics.waiting import BOOKABLE_PATHWAYS as BOOKABLE_PATHWAYS
+from imsk.web.clinics.waiting import DNA_REVIEW_THRESHOLD as DNA_REVIEW_THRESHOLD
+from imsk.web.clinics.waiting import LONDON as LONDON
+from imsk.web.clinics.waiting import WaitingEntry as WaitingEntry
+from imsk.web.clinics.waiting import WaitingList as WaitingList
+from imsk.web.clinics.waiting import dna_count as dna_count
+from imsk.web.clinics.waiting import free_times as free_times
+from imsk.web.clinics.waiting import needs_review as needs_review
+from imsk.web.clinics.waiting import next_kind as next_kind
+from imsk.web.clinics.waiting import slots_of as slots_of
+from imsk.web.clinics.waiting import waiting_list as waiting_list
+from imsk.web.clinics.waiting import waiting_requests as waiting_requests
 from imsk.web.referrals.models import Contact, Exit, Person, Request, Status
 from imsk.web.referrals.services import request_subject
 
-LONDON = ZoneInfo("Europe/London")
-
-#: Pathways whose people are seen in clinics. ``self_management`` is supported with resources, not
-#: appointments; ``redirected`` was not accepted. Both have no waiting list.
-BOOKABLE_PATHWAYS: tuple[Pathway, ...] = (
-    Pathway.ASSESS_AND_SUPPORT,
-    Pathway.SUPPORTED_HIGH_RISK,
-    Pathway.SUBSPECIALTY,
-)
 #: Roles that work the waiting list: book and record outcomes.
 BOOKING_ROLES = frozenset({Role.TRIAGE_CLINICIAN, Role.CLINICIAN, Role.SERVICE_MANAGER})
 #: Roles that may be named as a clinic's clinician.
@@ -84,8 +73,6 @@ OUTCOMES: tuple[ContactStatus, ...] = (
     ContactStatus.PATIENT_CANCELLED,
     ContactStatus.SERVICE_CANCELLED,
 )
-#: From this many DNAs the request is flagged for a clinician to review for discharge.
-DNA_REVIEW_THRESHOLD = 2
 
 
 # Clinics ---------------------------------------------------------------------------------------
@@ -264,98 +251,7 @@ def view_clinic(actor: User, clinic: Clinic) -> list[Slot]:
     return slots
 
 
-# The waiting list --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WaitingEntry:
-    """One request waiting for an appointment.
-
-    ``waiting_since`` is the London date the wait started: receipt for a first appointment, the
-    last attended appointment for a follow-up. ``dna_count`` counts the request's DNAs so far.
-    """
-
-    request: Request
-    kind: ContactKind
-    waiting_since: date
-    weeks: int
-    band: str
-    dna_count: int
-
-    @property
-    def is_urgent(self) -> bool:
-        return self.request.priority == "urgent"
-
-    @property
-    def needs_review(self) -> bool:
-        """Two or more DNAs: a clinician reviews before rebooking (never an automatic discharge)."""
-        return self.dna_count >= DNA_REVIEW_THRESHOLD
-
-
-@dataclass(frozen=True)
-class WaitingList:
-    """A pathway's waiting list, in booking order, with counts by week band and kind."""
-
-    pathway: Pathway
-    today: date
-    entries: list[WaitingEntry]
-
-    def summary(self) -> list[tuple[str, int, int]]:
-        """Per band of :data:`imsk.core.waiting.WAITING_BANDS`: (label, first, follow-up)."""
-        counts = {label: [0, 0] for label, _lower, _upper in WAITING_BANDS}
-        for entry in self.entries:
-            counts[entry.band][entry.kind is ContactKind.FOLLOW_UP] += 1
-        return [(label, first, follow_up) for label, (first, follow_up) in counts.items()]
-
-
-def waiting_requests(service: Service, pathway: Pathway | None = None) -> QuerySet[Request]:
-    """Open, triaged requests of ``service`` (one pathway, or every bookable one) with no
-    appointment booked, in booking order: urgent first, then the earliest wait start."""
-    booked = Contact.objects.filter(request=OuterRef("pk"), status=ContactStatus.BOOKED)
-    pathways = [pathway] if pathway is not None else list(BOOKABLE_PATHWAYS)
-    return (
-        Request.objects.filter(
-            service=service, status=Status.TRIAGED, exit__isnull=True, pathway__in=pathways
-        )
-        .exclude(Exists(booked))
-        .annotate(
-            last_attended=Max("contacts__scheduled_at", filter=_status_is(ContactStatus.ATTENDED)),
-            dna_count=Count("contacts", filter=_status_is(ContactStatus.DID_NOT_ATTEND)),
-            urgent_first=Case(
-                When(priority="urgent", then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
-        .annotate(waiting_since_at=Coalesce("last_attended", "received_at"))
-        .select_related("person", "service")
-        .order_by("urgent_first", "waiting_since_at", "id")
-    )
-
-
-def _status_is(status: ContactStatus) -> Q:
-    return Q(contacts__status=status.value)
-
-
-def waiting_list(service: Service, pathway: Pathway, today: date) -> WaitingList:
-    """The waiting list of one pathway of ``service`` as of ``today`` (not audited: see
-    :func:`list_waiting` for the audited read the page makes)."""
-    entries = []
-    for request in waiting_requests(service, pathway):
-        annotated = vars(request)  # the queryset's annotations
-        since = timezone.localdate(annotated["waiting_since_at"], LONDON)
-        weeks = weeks_waited(since, max(today, since))
-        entries.append(
-            WaitingEntry(
-                request=request,
-                kind=ContactKind.FOLLOW_UP if annotated["last_attended"] else ContactKind.FIRST,
-                waiting_since=since,
-                weeks=weeks,
-                band=waiting_band(weeks),
-                dna_count=annotated["dna_count"],
-            )
-        )
-    return WaitingList(pathway=pathway, today=today, entries=entries)
+# The waiting list (reads in imsk.web.clinics.waiting) ---------------------------------------
 
 
 def list_waiting(actor: User, pathway: Pathway, *, today: date, shown: int) -> WaitingList:
@@ -375,53 +271,7 @@ def list_waiting(actor: User, pathway: Pathway, *, today: date, shown: int) -> W
     return listed
 
 
-def next_kind(request: Request) -> ContactKind:
-    """``first`` until the person has attended an appointment for this request, then ``follow_up``."""
-    attended = request.contacts.filter(status=ContactStatus.ATTENDED).exists()
-    return ContactKind.FOLLOW_UP if attended else ContactKind.FIRST
-
-
-def dna_count(request: Request) -> int:
-    return request.contacts.filter(status=ContactStatus.DID_NOT_ATTEND).count()
-
-
-def needs_review(request: Request) -> bool:
-    """Whether the request has reached :data:`DNA_REVIEW_THRESHOLD` DNAs."""
-    return dna_count(request) >= DNA_REVIEW_THRESHOLD
-
-
 # Booking -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FreeTime:
-    """A bookable time of a clinic: its first free slot, and the places left at that time."""
-
-    slot: Slot
-    places: int
-
-
-def free_times(
-    request: Request, *, now: datetime, mode: ContactMode | None = None, limit: int = 60
-) -> list[FreeTime]:
-    """Future free slots of the request's service that fit it (band, optionally mode)."""
-    slots = Slot.objects.filter(
-        clinic__service=request.service_id,
-        clinic__cancelled_at__isnull=True,
-        clinic__band__gte=request.band or 1,
-        contact__isnull=True,
-        starts_at__gt=now,
-    )
-    if mode is not None:
-        slots = slots.filter(clinic__mode=mode.value)
-    times: dict[tuple[int, datetime], list[Slot]] = {}
-    for slot in slots.select_related("clinic", "clinic__clinician").order_by("starts_at", "seat"):
-        group = times.setdefault((slot.clinic_id, slot.starts_at), [])
-        if not group and len(times) > limit:
-            del times[(slot.clinic_id, slot.starts_at)]
-            break
-        group.append(slot)
-    return [FreeTime(slot=group[0], places=len(group)) for group in times.values()]
 
 
 def book(actor: User, request: Request, slot: Slot, kind: ContactKind | None = None) -> Contact:
@@ -444,7 +294,7 @@ def book(actor: User, request: Request, slot: Slot, kind: ContactKind | None = N
         contact = Contact.objects.create(
             contact_id=_new_contact_id(locked),
             request=locked,
-            kind=(kind or next_kind(locked)).value,
+            kind=ContactKind(kind or next_kind(locked)).value,
             scheduled_at=target.starts_at,
             status=ContactStatus.BOOKED.value,
             mode=clinic.mode,
@@ -517,7 +367,7 @@ def contact_subject(contact: Contact, service: Service) -> Subject:
 # Outcomes ----------------------------------------------------------------------------------------
 
 
-def record_outcome(actor: User, contact: Contact, status: ContactStatus) -> Contact:
+def record_outcome(actor: User, contact: Contact, status: ContactStatus | str) -> Contact:
     """Record what became of a booked appointment, audited.
 
     ``attended`` and ``did_not_attend`` only once the appointment's time has come; a patient
@@ -525,6 +375,10 @@ def record_outcome(actor: User, contact: Contact, status: ContactStatus) -> Cont
     outcome is final. A DNA or a cancellation puts the request back on its waiting list at its
     original wait; a cancellation also frees the slot for someone else.
     """
+    try:
+        status = ContactStatus(status)  # callers may pass the data set code as a string
+    except ValueError:
+        raise OutcomeError("status", f"{status!r} is not an outcome") from None
     now = timezone.now()
     with transaction.atomic():
         locked = Contact.objects.select_for_update().get(pk=contact.pk)
@@ -584,13 +438,3 @@ def view_contact(actor: User, contact: Contact) -> Contact:
             details={"contact_id": contact.contact_id},
         )
     return contact
-
-
-def slots_of(clinics: Sequence[Clinic]) -> dict[int, tuple[int, int]]:
-    """(booked, total) slot counts per clinic id, for the clinic list (no patient data)."""
-    counts = (
-        Slot.objects.filter(clinic__in=clinics)
-        .values("clinic_id")
-        .annotate(total=Count("id"), booked=Count("id", filter=Q(contact__isnull=False)))
-    )
-    return {row["clinic_id"]: (row["booked"], row["total"]) for row in counts}
