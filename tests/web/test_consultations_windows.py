@@ -127,3 +127,30 @@ def test_the_command_refuses_a_date_it_cannot_read(db: None) -> None:
 
     with pytest.raises(CommandError, match="not a date"):
         call_command("imsk_close_expired_windows", "--today", "1/3/2027")
+
+
+def test_the_band_command_makes_a_clinician_senior_and_refuses_an_unknown_email(
+    personas: Personas,
+) -> None:
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("imsk_set_clinician_band", personas.clinician.email.upper(), "8", stdout=out)
+    assert list(services.senior_clinicians(personas.our_service)) == [personas.clinician]
+    assert AuditEvent.objects.filter(object_type="consultations.clinicianband").count() == 1
+    with pytest.raises(CommandError, match="no user"):
+        call_command("imsk_set_clinician_band", "nobody@msk.example", "8")
+    with pytest.raises(CommandError, match="not a clinician"):
+        call_command("imsk_set_clinician_band", personas.manager.email, "8")
+
+
+def test_a_return_on_its_previous_pathway_joins_that_pathways_waiting_list(
+    personas: Personas,
+) -> None:
+    from imsk.core.dataset.enums import Pathway
+    from imsk.web.clinics.waiting import waiting_list
+
+    old = _exited(personas, ExitCode.PATIENT_INITIATED_FOLLOW_UP)
+    new = services.record_return(actor=personas.clinician, old=old, red_flags=[])
+    listed = waiting_list(personas.our_service, Pathway.ASSESS_AND_SUPPORT, services.london_today())
+    assert [entry.request for entry in listed.entries] == [new]

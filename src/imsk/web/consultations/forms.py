@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from imsk.web.consultations.registries import INTERFACE_OUTCOMES, ONWARD_CRITERI
 from imsk.web.consultations.services import activity_codes
 from imsk.web.referrals.forms import RED_FLAG_LABELS
 from imsk.web.referrals.models import Contact, Request
-from imsk.web.referrals.services import condition_codes
+from imsk.web.referrals.services import LONDON, condition_codes
 
 SUBSPECIALTY_LABELS: dict[str, Promise] = {
     Subspecialty.ORTHOPAEDICS: _("Orthopaedics"),
@@ -76,7 +77,7 @@ class ClinicianChoiceField(_UserChoiceField):
 def _contact_choices(request: Request) -> list[tuple[str, str]]:
     contacts = Contact.objects.filter(request=request).order_by("scheduled_at")
     return [("", str(_("Not at a booked appointment")))] + [
-        (c.contact_id, f"{c.scheduled_at:%d %b %Y %H:%M} ({c.get_kind_display()})")
+        (c.contact_id, f"{timezone.localtime(c.scheduled_at, LONDON):%d %b %Y %H:%M} ({c.kind})")
         for c in contacts
     ]
 

@@ -13,9 +13,15 @@ from datetime import datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from imsk.core.dataset.enums import Subspecialty
 from imsk.web.consultations.forms import EXIT_LABELS, OUTCOME_LABELS, SUBSPECIALTY_LABELS
 from imsk.web.consultations.models import Consultation, Escalation
-from imsk.web.consultations.registries import INTERFACE_OUTCOMES, SIGNPOSTING, label_of
+from imsk.web.consultations.registries import (
+    INTERFACE_OUTCOMES,
+    ONWARD_CRITERIA,
+    SIGNPOSTING,
+    label_of,
+)
 from imsk.web.consultations.services import activity_codes
 from imsk.web.referrals.models import OnwardReferral, Request
 from imsk.web.referrals.services import condition_codes
@@ -132,7 +138,7 @@ def _referral(r: OnwardReferral) -> Entry:
     case = getattr(r, "interface_case", None)
     if detail is not None:
         lines += [
-            (_("Criteria met"), ", ".join(detail.criteria_met)),
+            (_("Criteria met"), "; ".join(_criteria_labels(r.subspecialty, detail.criteria_met))),
             (_("Summary"), detail.summary),
         ]
     if case is not None:
@@ -168,3 +174,8 @@ def _exit(request: Request) -> list[Entry]:
             tuple(lines),
         )
     ]
+
+
+def _criteria_labels(subspecialty: str, keys: list[str]) -> list[str]:
+    options = ONWARD_CRITERIA.get(Subspecialty(subspecialty), ())
+    return [label_of(options, key) for key in keys]
