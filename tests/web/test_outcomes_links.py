@@ -184,3 +184,9 @@ def test_answers_the_core_refuses_store_nothing(personas: Personas) -> None:
     assert Measure.objects.count() == 0
     assert Invitation.objects.get().used_at is None
     assert MeasureScoring.objects.count() == 0
+
+
+def test_questionnaire_pages_are_never_cached(client: Client, personas: Personas) -> None:
+    issued = _issue(personas, "fft")
+    response = client.get(f"/my/q/{issued.token}/fft/")
+    assert "no-store" in response["Cache-Control"]

@@ -4,7 +4,8 @@ self-management resources.
 A questionnaire link shows one instrument per page (NHS.UK radios), then "check your answers", then
 a thank-you page. Until the patient submits, answers live only in their session (under the link's
 digest, never the token); submitting stores them and closes the link. A wrong token is "page not
-found"; a used or expired link says so plainly. None of these three writes anything.
+found"; a used or expired link says so plainly. None of these three writes anything. The pages
+of a link are never cached (``never_cache``), so answers do not linger on a shared computer.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.cache import never_cache
 
 from imsk.core.errors import ScoringError
 from imsk.web.outcomes import questionnaires, services
@@ -55,6 +57,7 @@ def _keep(request: HttpRequest, token: str, answers: dict[str, Any]) -> None:
     request.session[SESSION_KEY] = {"digest": services.token_digest(token), "answers": answers}
 
 
+@never_cache
 def start(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.open_link(token)
@@ -81,6 +84,7 @@ def _common(invitation: Invitation, token: str) -> dict[str, Any]:
     }
 
 
+@never_cache
 def page(request: HttpRequest, token: str, instrument: str) -> HttpResponse:
     try:
         invitation = services.open_link(token)
@@ -129,6 +133,7 @@ def _next_step(invitation: Invitation, token: str, stored: dict[str, Any]) -> st
     return reverse("outcomes_public:check", args=[token])
 
 
+@never_cache
 def check(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.open_link(token)
