@@ -161,3 +161,14 @@ def test_the_public_resource_pages_need_no_sign_in(client: Client, personas: Per
     assert "Back pain" in client.get("/my/resources/").content.decode()
     assert client.get("/my/resources/cav-msk/back-pain/").status_code == 200
     assert client.get("/my/resources/bcu-msk/back-pain/").status_code == 404
+
+
+def test_another_boards_clinician_cannot_manage_resources(
+    client_as: Callable[[User], Client], personas: Personas
+) -> None:
+    _request_id, _invitation, resource = _fixtures(personas)
+    client = client_as(personas.other_board_clinician)
+    for page in RESOURCE_PAGES:
+        url = page.format(pk=resource)
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"title": "x"}).status_code == 403, url

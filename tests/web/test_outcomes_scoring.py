@@ -3,17 +3,20 @@ the instrument version and value set it reports, and ``items`` in the data set's
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_django import Settings
 
 from imsk.core.dataset.values import is_well_formed_items
 from imsk.core.instruments import dataset_score_agrees, eq5d, fft, msk_hq, prem, score_dataset_items
 from imsk.dataio.dataset.validator import validate_dataset
 from imsk.web.outcomes import questionnaires, services
+from imsk.web.outcomes.checks import check_questionnaire_wording
 from imsk.web.referrals.services import export_dataset
 from tests.web.personas import Personas
 from tests.web.test_outcomes_builders import first_options, our_request
@@ -147,3 +150,31 @@ def test_an_export_of_stored_measures_passes_the_data_set_validator(
     assert report.row_counts.get("measures") == 4
     measure_findings = [f for f in report.findings if f.table == "measures"]
     assert measure_findings == []
+
+
+def test_the_shipped_wording_passes_the_start_up_check() -> None:
+    assert questionnaires.wording_problems() == []
+
+
+def test_a_wording_file_with_an_option_the_core_refuses_fails_the_start_up_check(
+    tmp_path: Path, settings: Settings
+) -> None:
+    data = json.loads(questionnaires.PLACEHOLDER_WORDING.read_text(encoding="utf-8"))
+    data["instruments"]["msk_hq"]["items"][11]["options"][0]["code"] = "5"  # item 12 scores 0-4
+    del data["instruments"]["eq5d5l"]["items"][4]  # anxiety/depression missing
+    bad = tmp_path / "wording.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    settings.IMSK_QUESTIONNAIRE_WORDING = str(bad)
+    messages = check_questionnaire_wording()
+    text = " ".join(message.msg for message in messages)
+    assert {message.id for message in messages} == {"outcomes.E001"}
+    assert "msk_hq item 12 option 5" in text
+    assert "eq5d5l items must be MO SC UA PD AD" in text
+
+
+def test_an_unreadable_wording_file_fails_the_start_up_check(
+    tmp_path: Path, settings: Settings
+) -> None:
+    settings.IMSK_QUESTIONNAIRE_WORDING = str(tmp_path / "missing.json")
+    (message,) = check_questionnaire_wording()
+    assert "missing.json" in message.msg

@@ -17,7 +17,7 @@ from pytest_django import Settings
 
 from imsk.web.audit.models import AuditEvent
 from imsk.web.outcomes import senders, services
-from imsk.web.outcomes.errors import NoContactError, SenderConfigError
+from imsk.web.outcomes.errors import NoContactError, OutcomesError, SenderConfigError
 from imsk.web.outcomes.models import Invitation
 from tests.web.personas import Personas
 from tests.web.test_outcomes_builders import our_request
@@ -188,3 +188,30 @@ def test_an_unreachable_notify_is_recorded_not_raised(personas: Personas) -> Non
     sender = _notify("http://127.0.0.1:9")  # discard port: connection refused
     services.send_invitation(actor=personas.clinician, issued=issued, link="x", sender=sender)
     assert Invitation.objects.get().send_error != ""
+
+
+@pytest.mark.django_db
+def test_a_misconfigured_sender_is_recorded_on_the_invitation_not_raised(
+    personas: Personas, settings: Settings
+) -> None:
+    settings.IMSK_INVITATION_SENDER = "notify"
+    settings.IMSK_NOTIFY_API_KEY = ""
+    issued = services.create_invitation(
+        actor=personas.clinician,
+        request=our_request(personas),
+        instruments=["fft"],
+        timepoint="discharge",
+    )
+    services.send_invitation(actor=personas.clinician, issued=issued, link="x")
+    assert "IMSK_NOTIFY_API_KEY" in Invitation.objects.get().send_error
+
+
+@pytest.mark.django_db
+def test_an_unknown_time_point_or_questionnaire_is_refused(personas: Personas) -> None:
+    request = our_request(personas)
+    for instruments, timepoint in ((["fft"], "midway"), (["sf36"], "baseline"), ([], "baseline")):
+        with pytest.raises(OutcomesError):
+            services.create_invitation(
+                actor=None, request=request, instruments=instruments, timepoint=timepoint
+            )
+    assert Invitation.objects.count() == 0

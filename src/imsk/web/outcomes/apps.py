@@ -10,3 +10,6 @@ class OutcomesConfig(AppConfig):
     label = "outcomes"
     verbose_name = "Outcomes"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from imsk.web.outcomes import checks  # noqa: F401 - registers the wording check

@@ -24,9 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
+from imsk.core.errors import ImskError
 from imsk.core.instruments import InstrumentResult, eq5d, instrument_named, prem
 from imsk.core.instruments.result import UNANSWERED_MARK
 from imsk.web.outcomes.errors import WordingError
@@ -136,6 +138,15 @@ def _load_wording(path: str) -> Wording:
 def _questionnaire(name: str, raw: object, source: Path) -> Questionnaire:
     if not isinstance(raw, dict) or not isinstance(raw.get("items"), list):
         raise WordingError(f"questionnaire wording {source}: {name!r} needs a list of items")
+    try:
+        return _parsed(name, raw)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise WordingError(
+            f"questionnaire wording {source}: {name!r} item or option lacks {error}"
+        ) from None
+
+
+def _parsed(name: str, raw: dict[str, Any]) -> Questionnaire:
     items = tuple(
         Item(
             str(item["id"]),
@@ -180,3 +191,44 @@ def score(answers: Answers) -> Scored:
     else:
         result = instrument_named(answers.instrument).score(items.split())
     return Scored(items, result, answers.vas, answers.comment)
+
+
+def wording_problems() -> list[str]:
+    """What is wrong with the configured wording for the core's scorers (empty when all is well).
+
+    Every answer option offered must score: each item's options are tried in turn (the other items
+    at their first option), and the EQ-5D dimensions and the PREM items must be those the core and
+    the PREM definition expect. Used by the ``outcomes.E001`` system check at start-up.
+    """
+    try:
+        found = wording()
+        definition = prem_definition()
+    except ImskError as error:
+        return [str(error)]
+    problems = []
+    if [item.id for item in found.questionnaires["eq5d5l"].items] != list(eq5d.DIMENSIONS):
+        problems.append(f"eq5d5l items must be {' '.join(eq5d.DIMENSIONS)} in that order")
+    wording_ids = sorted(item.id for item in found.questionnaires["prem"].items)
+    if wording_ids != sorted(item.id for item in definition.items):
+        problems.append(f"prem items must be those of the PREM definition {definition.id!r}")
+    for name in OFFERED:
+        problems.extend(_unscorable_options(found.questionnaires[name]))
+    return problems
+
+
+def _unscorable_options(questionnaire: Questionnaire) -> list[str]:
+    first = {
+        item.id: item.options[0].code if item.options else None for item in questionnaire.items
+    }
+    vas = 50 if questionnaire.vas is not None else None
+    problems = []
+    for item in questionnaire.items:
+        for option in item.options:
+            codes = {**first, item.id: option.code}
+            try:
+                score(Answers(questionnaire.name, codes, vas))
+            except ImskError as error:
+                problems.append(
+                    f"{questionnaire.name} item {item.id} option {option.code}: {error}"
+                )
+    return problems

@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from imsk.core.dataset import enums
 from imsk.web.accounts.models import Service, User
 from imsk.web.audit.models import Action
 from imsk.web.audit.services import Subject, record
@@ -35,6 +36,7 @@ from imsk.web.outcomes.errors import (
     LinkNotFoundError,
     LinkUsedError,
     OutcomesError,
+    SenderConfigError,
     SendError,
 )
 from imsk.web.outcomes.models import FeedbackRecord, Invitation, MeasureScoring, Resource, Source
@@ -74,6 +76,8 @@ def create_invitation(
     unknown = [name for name in instruments if name not in questionnaires.OFFERED]
     if not instruments or unknown:
         raise OutcomesError(f"instruments: choose from {', '.join(questionnaires.OFFERED)}")
+    if timepoint not in set(enums.Timepoint):
+        raise OutcomesError(f"timepoint: one of {', '.join(enums.Timepoint)}, not {timepoint!r}")
     moment = now or timezone.now()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
@@ -119,7 +123,10 @@ def send_invitation(
         expires=date_format(expires, "j F Y"),
         language=language,
     )
-    chosen = sender or configured_sender()
+    try:
+        chosen = sender or configured_sender()
+    except SenderConfigError as error:  # a misconfigured sender must not lose the invitation
+        return _sent(actor, invitation, "", error=str(error))
     try:
         receipt = chosen.send(message)
     except SendError as error:
