@@ -200,3 +200,27 @@ def test_the_waiting_list_is_in_welsh_when_the_language_cookie_says_cy(
     page = client.get("/clinics/waiting-list/").content.decode()
     assert "Rhestr aros: Asesu a chefnogi" in page
     assert "Brys" in page
+
+
+def test_the_booking_page_of_a_request_already_booked_offers_no_times(
+    client_as: Signed, personas: Personas
+) -> None:
+    made = clinic(personas.manager)
+    request = triaged_request(personas.our_service)
+    services.book(personas.clinician, request, first_slot(made))
+    page = client_as(personas.clinician).get(f"/clinics/book/{request.request_id}/")
+    html = page.content.decode()
+    assert "is not on a waiting list" in html
+    assert 'name="slot"' not in html
+
+
+def test_a_refusal_from_the_service_is_shown_in_welsh_to_a_welsh_reader(
+    client_as: Signed, personas: Personas
+) -> None:
+    from django.conf import settings
+
+    client = client_as(personas.manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    christmas = date(_today().year + 1, 12, 25)
+    page = client.post("/clinics/new/", _clinic_form(christmas)).content.decode()
+    assert "yn ddiwrnod gwaith" in page

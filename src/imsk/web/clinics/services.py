@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from imsk.core.calendar import calendar_for
 from imsk.core.dataset.enums import ContactKind, ContactMode, ContactStatus, Pathway
@@ -136,34 +137,44 @@ def create_clinic(actor: User, new: NewClinic, *, today: date) -> Clinic:
 
 def _check_new_clinic(new: NewClinic, today: date) -> None:
     if new.date < today:
-        raise ClinicError("date", "a clinic cannot be created in the past")
+        raise ClinicError("date", gettext("A clinic cannot be created in the past"))
     if not _is_working_day(new.service, new.date) and not new.confirm_non_working_day:
         raise NonWorkingDayError(
             "date",
-            f"{new.date:%d/%m/%Y} is not a working day in {new.service.get_nation_display()}: "
-            "confirm to hold the clinic anyway",
+            gettext(
+                "%(date)s is not a working day in %(nation)s: confirm to hold the clinic anyway"
+            )
+            % {"date": f"{new.date:%d/%m/%Y}", "nation": new.service.get_nation_display()},
         )
     if not 1 <= new.slots <= MAX_SLOTS_PER_CLINIC:
-        raise ClinicError("slots", f"a clinic has from 1 to {MAX_SLOTS_PER_CLINIC} slots")
+        raise ClinicError(
+            "slots",
+            gettext("A clinic has from 1 to %(most)s slots") % {"most": MAX_SLOTS_PER_CLINIC},
+        )
     if not 5 <= new.minutes <= 240:
-        raise ClinicError("minutes", "a slot lasts from 5 to 240 minutes")
+        raise ClinicError("minutes", gettext("A slot lasts from 5 to 240 minutes"))
     if not 1 <= new.band <= 9:
-        raise ClinicError("band", "Agenda for Change bands run from 1 to 9")
+        raise ClinicError("band", gettext("Agenda for Change bands run from 1 to 9"))
     _check_capacity(new)
     start = datetime.combine(new.date, new.start)
     if start + timedelta(minutes=new.slots * new.minutes) > datetime.combine(
         new.date + timedelta(days=1), time()
     ):
-        raise ClinicError("slots", "the last slot must end by midnight")
+        raise ClinicError("slots", gettext("The last slot must end by midnight"))
     _check_clinician(new)
 
 
 def _check_capacity(new: NewClinic) -> None:
     if new.mode is ContactMode.GROUP:
         if not 1 <= new.capacity <= MAX_GROUP_CAPACITY:
-            raise ClinicError("capacity", f"a group seats from 1 to {MAX_GROUP_CAPACITY} people")
+            raise ClinicError(
+                "capacity",
+                gettext("A group seats from 1 to %(most)s people") % {"most": MAX_GROUP_CAPACITY},
+            )
     elif new.capacity != 1:
-        raise ClinicError("capacity", "only a group clinic sees more than one person at a time")
+        raise ClinicError(
+            "capacity", gettext("Only a group clinic sees more than one person at a time")
+        )
 
 
 def _check_clinician(new: NewClinic) -> None:
@@ -173,7 +184,7 @@ def _check_clinician(new: NewClinic) -> None:
     if clinician.service_id != new.service.service_id or clinician.role_enum not in (
         CLINIC_STAFF_ROLES
     ):
-        raise ClinicError("clinician", "the clinician must be a clinician of this service")
+        raise ClinicError("clinician", gettext("The clinician must be a clinician of this service"))
 
 
 def _is_working_day(service: Service, day: date) -> bool:
@@ -210,9 +221,11 @@ def cancel_clinic(actor: User, clinic: Clinic, *, today: date) -> list[Contact]:
     with transaction.atomic():
         locked = Clinic.objects.select_for_update().get(pk=clinic.pk)
         if locked.is_cancelled:
-            raise ClinicError("clinic", "the clinic is already cancelled")
+            raise ClinicError("clinic", gettext("The clinic is already cancelled"))
         if locked.date < today:
-            raise ClinicError("clinic", "a clinic that has already been held cannot be cancelled")
+            raise ClinicError(
+                "clinic", gettext("A clinic that has already been held cannot be cancelled")
+            )
         now = timezone.now()
         Clinic.objects.filter(pk=locked.pk).update(
             cancelled_at=now, cancelled_by=actor, updated_at=now, updated_by=actor
@@ -303,7 +316,9 @@ def book(actor: User, request: Request, slot: Slot, kind: ContactKind | None = N
             updated_by=actor,
         )
         if Slot.objects.filter(pk=target.pk, contact__isnull=True).update(contact=contact) != 1:
-            raise SlotUnavailableError("slot", "this slot has just been booked by someone else")
+            raise SlotUnavailableError(
+                "slot", gettext("This slot has just been booked by someone else")
+            )
         record(
             Action.CREATE,
             actor=actor,
@@ -321,25 +336,32 @@ def book(actor: User, request: Request, slot: Slot, kind: ContactKind | None = N
 
 def _check_waiting(request: Request) -> None:
     if request.status != Status.TRIAGED or Exit.objects.filter(request=request).exists():
-        raise NotWaitingError("request", "only a triaged request that is still open can be booked")
+        raise NotWaitingError(
+            "request", gettext("Only a triaged request that is still open can be booked")
+        )
     if request.pathway not in BOOKABLE_PATHWAYS:
-        raise NotWaitingError("request", f"the {request.pathway} pathway has no appointments")
+        raise NotWaitingError(
+            "request",
+            gettext("This request's pathway is not seen in clinics"),
+        )
     if request.contacts.filter(status=ContactStatus.BOOKED).exists():
-        raise NotWaitingError("request", "this request already has an appointment booked")
+        raise NotWaitingError("request", gettext("This request already has an appointment booked"))
 
 
 def _check_slot(slot: Slot, clinic: Clinic, request: Request, now: datetime) -> None:
     if clinic.service_id != request.service_id:
-        raise SlotUnavailableError("slot", "the slot belongs to another service")
+        raise SlotUnavailableError("slot", gettext("The slot belongs to another service"))
     if clinic.is_cancelled:
-        raise SlotUnavailableError("slot", "the clinic has been cancelled")
+        raise SlotUnavailableError("slot", gettext("The clinic has been cancelled"))
     if slot.contact_id is not None:
-        raise SlotUnavailableError("slot", "this slot is already booked")
+        raise SlotUnavailableError("slot", gettext("This slot is already booked"))
     if slot.starts_at <= now:
-        raise SlotUnavailableError("slot", "the slot's time has passed")
+        raise SlotUnavailableError("slot", gettext("The slot's time has passed"))
     if request.band is not None and clinic.band < request.band:
         raise SlotUnavailableError(
-            "slot", f"the request needs a band {request.band} clinician or above"
+            "slot",
+            gettext("The request needs a band %(band)s clinician or above")
+            % {"band": request.band},
         )
     same_time = Contact.objects.filter(
         request__person_id=request.person_id,
@@ -347,7 +369,9 @@ def _check_slot(slot: Slot, clinic: Clinic, request: Request, now: datetime) -> 
         scheduled_at=slot.starts_at,
     )
     if same_time.exists():
-        raise SlotUnavailableError("slot", "the person already has an appointment at this time")
+        raise SlotUnavailableError(
+            "slot", gettext("The person already has an appointment at this time")
+        )
 
 
 def _new_contact_id(request: Request) -> str:
@@ -378,7 +402,9 @@ def record_outcome(actor: User, contact: Contact, status: ContactStatus | str) -
     try:
         status = ContactStatus(status)  # callers may pass the data set code as a string
     except ValueError:
-        raise OutcomeError("status", f"{status!r} is not an outcome") from None
+        raise OutcomeError(
+            "status", gettext("%(status)s is not an outcome") % {"status": status}
+        ) from None
     now = timezone.now()
     with transaction.atomic():
         locked = Contact.objects.select_for_update().get(pk=contact.pk)
@@ -390,15 +416,20 @@ def record_outcome(actor: User, contact: Contact, status: ContactStatus | str) -
 
 def _check_outcome(contact: Contact, status: ContactStatus, now: datetime) -> None:
     if status not in OUTCOMES:
-        raise OutcomeError("status", f"{status} is not an outcome")
+        raise OutcomeError("status", gettext("%(status)s is not an outcome") % {"status": status})
     if contact.status != ContactStatus.BOOKED:
-        raise OutcomeError("status", f"the outcome was already recorded: {contact.status}")
+        raise OutcomeError(
+            "status",
+            gettext("The outcome of this appointment was already recorded"),
+        )
     has_started = contact.scheduled_at <= now
     if status in (ContactStatus.ATTENDED, ContactStatus.DID_NOT_ATTEND) and not has_started:
-        raise OutcomeError("status", "attendance can be recorded once the appointment has started")
+        raise OutcomeError(
+            "status", gettext("Attendance can be recorded once the appointment has started")
+        )
     if status is ContactStatus.PATIENT_CANCELLED and has_started:
         raise OutcomeError(
-            "status", "the appointment has started: record attended or did not attend"
+            "status", gettext("The appointment has started: record attended or did not attend")
         )
 
 

@@ -214,9 +214,11 @@ def book(request: HttpRequest, request_id: str) -> HttpResponse:
             messages.success(request, _("Appointment booked"))
             return redirect("clinics:appointment", contact_id=contact.contact_id)
     view_request(actor=user, request=item, details={"page": "book"})
+    is_waiting = services.waiting_requests(item.service).filter(pk=item.pk).exists()
     times = services.free_times(item, now=timezone.now(), mode=mode_form.chosen())
     context = {
         "item": item,
+        "is_waiting": is_waiting,
         "times": times,
         "mode_form": mode_form,
         "error": error,
