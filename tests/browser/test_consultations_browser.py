@@ -77,3 +77,36 @@ def test_a_clinician_discharges_to_pifu_and_records_a_return_within_the_window(
     page.get_by_role("link", name=old.request_id).click()
     assert page.get_by_role("link", name="Record a return").count() == 0  # the window is used
     assert_accessible(page)
+
+
+def test_the_person_returns_with_their_own_link_after_the_safety_questions(
+    visit: VisitedPage, live_server: Any, personas: Personas
+) -> None:
+    from imsk.core.codes import ExitCode
+    from imsk.web.consultations import services
+
+    old = triaged_request(personas.our_service)
+    services.record_exit(
+        actor=personas.clinician,
+        request=old,
+        code=ExitCode.SEE_ON_SYMPTOM,
+        outcome="resolved",
+        window_ends=None,
+    )
+    token = services.issue_return_link(actor=personas.clinician, request=old)
+    page = visit.page
+    page.goto(f"{live_server.url}/return/{token}/")
+    assert page.locator("h1").inner_text() == "Come back to the MSK service"
+    assert_accessible(page)
+    page.get_by_role("button", name="Start now").click()
+    for number in range(1, 6):
+        assert f"Safety question {number} of 5" in page.locator("main").inner_text()
+        assert_accessible(page)
+        page.get_by_label("No").check()
+        page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text() == "Send your return"
+    assert_accessible(page)
+    page.get_by_role("button", name="Send").click()
+    new = Request.objects.get(returned_from=old)
+    assert new.request_id in page.locator(".nhsuk-panel").inner_text()
+    assert_accessible(page)

@@ -26,6 +26,7 @@ RECORD_PAGES = (
     "interface-clinic/",
     "exit/",
     "return/",
+    "return-link/",
 )
 WRITE_PAGES = RECORD_PAGES[1:]
 NO_ACCESS = ("referrer", "analyst", "national_analyst", "admin", "board_admin", "patient")

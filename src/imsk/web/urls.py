@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("triage/", include("imsk.web.triage.urls")),
     path("clinics/", include("imsk.web.clinics.urls")),
     path("care/", include("imsk.web.consultations.urls")),
+    path("return/", include("imsk.web.consultations.public_urls")),
     path("outcomes/", include("imsk.web.outcomes.urls")),
     path("my/", include("imsk.web.outcomes.public_urls")),
     path("language/", set_language, name="set_language"),

@@ -14,7 +14,9 @@ record must:
 - :class:`InterfaceClinicCase`: the MDT discussion of a subspecialty interface clinic, "formally
   documented in appropriate clinical records", while "the scheduling and clinical responsibility
   remains with the integrated MSK service";
-- :class:`ClinicianBand`: a clinician's Agenda for Change band, which says who is senior.
+- :class:`ClinicianBand`: a clinician's Agenda for Change band, which says who is senior;
+- :class:`ReturnLink`: a single-use link with which the person returns under their SOS or PIFU
+  window themselves (only the SHA-256 digest of its secret is stored).
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from imsk.web.referrals.models import Audited, Contact, OnwardReferral, Request
+from imsk.web.referrals.models import Audited, Contact, Exit, OnwardReferral, Request
 
 
 class WorkStatus(models.TextChoices):
@@ -147,3 +150,23 @@ class InterfaceClinicCase(Audited):
 
     def __str__(self) -> str:
         return f"{self.onward_referral_id}: interface clinic {self.mdt_date}"
+
+
+class ReturnLink(models.Model):
+    """A single-use link for the person to return under an SOS or PIFU window without a clinician.
+
+    The secret is shown once to the clinician who creates it; only its SHA-256 ``digest`` is kept.
+    The link is usable while the exit's window is open and the link unused; one return closes the
+    window, so every other link of that exit stops working too.
+    """
+
+    exit = models.ForeignKey(Exit, on_delete=models.PROTECT, related_name="return_links")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.exit_id}: return link {self.pk}"

@@ -10,6 +10,8 @@ code against the code list, a senior clinician, a booked appointment, a return w
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -40,6 +42,7 @@ from imsk.web.consultations.models import (
     Escalation,
     InterfaceClinicCase,
     OnwardReferralDetail,
+    ReturnLink,
 )
 from imsk.web.consultations.registries import ONWARD_CRITERIA
 from imsk.web.consultations.windows import WINDOW_CODES, default_window_end, is_return_allowed
@@ -452,7 +455,14 @@ def _window_for(code: ExitCode, given: date | None, today: date) -> date | None:
 # --- Returns within the window -------------------------------------------------------------------
 
 
-def record_return(*, actor: User, old: Request, red_flags: list[str], notes: str = "") -> Request:
+def record_return(
+    *,
+    actor: User | None,
+    old: Request,
+    red_flags: list[str],
+    notes: str = "",
+    by_link: bool = False,
+) -> Request:
     """The person comes back within their SOS or PIFU window, without a new referral.
 
     A new request (channel ``return``, source ``self``, same person and service, ``returned_from``
@@ -481,6 +491,7 @@ def record_return(*, actor: User, old: Request, red_flags: list[str], notes: str
                 "exit_code": exit_row.code,
                 "red_flags": sorted(red_flags),
                 "status": new.status,
+                "by": "person_link" if by_link else "clinician",
             },
         )
     return new
@@ -509,7 +520,7 @@ def _check_window(exit_row: Exit | None, today: date) -> None:
 
 
 def _insert_return(
-    actor: User, old: Request, red_flags: list[str], notes: str, now: datetime
+    actor: User | None, old: Request, red_flags: list[str], notes: str, now: datetime
 ) -> Request:
     age = _age_now(old, london_today(now))
     code = old.condition_codes.order_by("recorded_at", "id").last()
@@ -575,6 +586,71 @@ def _age_now(old: Request, today: date) -> int:
     if old.age is not None:
         return old.age + (today - london_today(old.received_at)).days // 365
     raise ReturnRefusedError("", gettext("The person's age is not known: record a new referral"))
+
+
+# --- The person's own return link ----------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_return_link(*, actor: User, request: Request) -> str:
+    """A single-use secret with which the person can return under the open window themselves.
+
+    Only its SHA-256 digest is stored; the caller shows the secret once. Refused when the request
+    has no open window (the same rule as a clinician-recorded return).
+    """
+    exit_row = Exit.objects.filter(request=request).first()
+    _check_window(exit_row, london_today())
+    assert exit_row is not None
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        link = ReturnLink.objects.create(exit=exit_row, digest=_digest(token), created_by=actor)
+        record(
+            Action.CREATE,
+            actor=actor,
+            subject=_subject(link, request),
+            details={"request_id": request.request_id, "window_ends": str(exit_row.window_ends)},
+        )
+    return token
+
+
+def usable_link(token: str) -> ReturnLink | None:
+    """The unused link for ``token`` whose window is still open, else None (never says why)."""
+    link = (
+        ReturnLink.objects.select_related("exit__request__service")
+        .filter(digest=_digest(token), used_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        return None
+    allowed = is_return_allowed(
+        window_ends=link.exit.window_ends,
+        is_used=link.exit.window_closed_at is not None,
+        today=london_today(),
+    )
+    return link if allowed else None
+
+
+def return_by_link(*, token: str) -> Request:
+    """The person returns with their link (after answering every safety question "no").
+
+    The link is locked and marked used in the same transaction as the return, so it works once.
+    """
+    with transaction.atomic():
+        link = (
+            ReturnLink.objects.select_for_update()
+            .filter(digest=_digest(token), used_at__isnull=True)
+            .first()
+        )
+        if link is None:
+            raise ReturnRefusedError("", gettext("This link has already been used"))
+        old = Request.objects.select_related("service", "person").get(pk=link.exit.request_id)
+        new = record_return(actor=None, old=old, red_flags=[], by_link=True)
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+    return new
 
 
 # --- The scheduled task ----------------------------------------------------------------------------

@@ -23,4 +23,5 @@ urlpatterns = [
     path("<str:request_id>/interface-clinic/", views.interface_case, name="interface_case"),
     path("<str:request_id>/exit/", views.exit_view, name="exit"),
     path("<str:request_id>/return/", views.return_view, name="return"),
+    path("<str:request_id>/return-link/", views.return_link, name="return_link"),
 ]

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -381,3 +382,21 @@ def return_view(request: HttpRequest, request_id: str) -> HttpResponse:
 def escalations(request: HttpRequest) -> HttpResponse:
     shown = services.list_escalations(actor=_user(request))
     return render(request, "consultations/escalations.html", {"escalations": shown})
+
+
+@role_required(writes_care_record)
+def return_link(request: HttpRequest, request_id: str) -> HttpResponse:
+    """Create a single-use link for the person to return themselves; shown once, never stored."""
+    user = _user(request)
+    item = _found(user, request_id)
+    link, refusal = "", ""
+    if request.method == "POST":
+        try:
+            token = services.issue_return_link(actor=user, request=item)
+        except ReferralError as error:
+            refusal = error.message
+        else:
+            link = request.build_absolute_uri(reverse("care_return:start", args=[token]))
+    services.view_record(actor=user, request=item, page="return_link")
+    context = {"item": item, "link": link, "refusal": refusal}
+    return render(request, "consultations/return_link.html", context)
