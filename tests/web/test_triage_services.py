@@ -19,7 +19,14 @@ from imsk.web.triage.errors import (
     RequestNotFoundError,
     TriageError,
 )
-from imsk.web.triage.models import Addressee, Destination, InformationRequest, TriageDecision
+from imsk.web.triage.models import (
+    Addressee,
+    Destination,
+    InformationRequest,
+    TriageDecision,
+    TriageQueueEntry,
+    TriageQueueMark,
+)
 from tests.web.personas import Personas
 from tests.web.triage_builders import london, make_request
 
@@ -410,3 +417,44 @@ def test_the_engine_sees_the_latest_condition_code(personas: Personas) -> None:
     assert case.engine is not None
     assert case.engine.disposition.value == "redirect_rheumatology"
     assert case.suggested_destination is Destination.RHEUMATOLOGY
+
+
+def test_a_request_closed_elsewhere_leaves_the_worklist(personas: Personas) -> None:
+    request = make_request(personas.our_service)
+    services.worklist(actor=personas.triage, page_number=1, today=date(2026, 11, 4))
+    Request.objects.filter(pk=request.pk).update(status=Status.CLOSED)  # e.g. an exit elsewhere
+    listed = services.worklist(actor=personas.triage, page_number=1, today=date(2026, 11, 4))
+    assert listed.rows == []
+    assert not TriageQueueEntry.objects.filter(request=request).exists()
+
+
+def test_a_request_committed_late_below_the_mark_is_still_queued(personas: Personas) -> None:
+    first = make_request(personas.our_service)
+    services.sync_queue(personas.our_service.service_id)
+    TriageQueueEntry.objects.filter(request=first).delete()  # as if it committed after the sync
+    make_request(personas.our_service)
+    assert services.sync_queue(personas.our_service.service_id) == 2
+    assert TriageQueueMark.objects.get(service=personas.our_service).last_request_pk > first.pk
+
+
+def test_a_request_without_a_suggestion_is_queued_by_running_the_engine(
+    personas: Personas,
+) -> None:
+    request = make_request(
+        personas.our_service, received_at=WEDNESDAY, red_flags=["bladder_disturbance"]
+    )
+    Request.objects.filter(pk=request.pk).update(triage_suggestion=None)  # e.g. a data set load
+    listed = services.worklist(actor=personas.triage, page_number=1, today=date(2026, 11, 4))
+    assert listed.rows[0].deadline == date(2026, 11, 5)
+    assert listed.rows[0].is_red_flag
+
+
+def test_a_decision_removes_the_request_from_the_queue(personas: Personas) -> None:
+    request = make_request(personas.our_service)
+    services.sync_queue(personas.our_service.service_id)
+    services.allocate(
+        actor=personas.triage,
+        request_id=request.request_id,
+        allocation=services.Allocation(Priority.ROUTINE, Pathway.ASSESS_AND_SUPPORT, 6),
+    )
+    assert not TriageQueueEntry.objects.filter(request=request).exists()

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from imsk.core.dataset import enums
+from imsk.web.accounts.models import Service
 from imsk.web.referrals.models import Request, choices
 
 
@@ -167,3 +168,49 @@ class InformationRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
+
+
+class TriageQueueEntry(models.Model):
+    """One untriaged request's place in the worklist: a denormalised, indexed copy for ordering.
+
+    Requests are created by the referrals service (and the data set loader), which know nothing of
+    triage, so :func:`imsk.web.triage.services.sync_queue` adds the entries lazily when the worklist
+    is shown (requests above the service's :class:`TriageQueueMark`), and a triage decision removes
+    its entry in the same transaction. The order, red flags first and then by triage deadline, is
+    one index scan (``triage_queue_order``) instead of reading every open request's JSON. The
+    request's status is still read from the request itself, so a request closed elsewhere leaves the
+    worklist even while its entry remains.
+    """
+
+    request = models.OneToOneField(
+        Request, primary_key=True, on_delete=models.CASCADE, related_name="triage_queue_entry"
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    red_flag_rank = models.PositiveSmallIntegerField(
+        help_text="0: a red flag or a same-day disposition; 1: any other request."
+    )
+    triage_deadline = models.DateField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(
+                fields=["service", "red_flag_rank", "triage_deadline", "received_at", "request"],
+                name="triage_queue_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.triage_deadline}"
+
+
+class TriageQueueMark(models.Model):
+    """The highest request key of a service already considered for the worklist queue."""
+
+    service = models.OneToOneField(
+        Service, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    last_request_pk = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.last_request_pk}"

@@ -20,9 +20,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from imsk.core.calendar import calendar_for
@@ -38,6 +36,7 @@ from imsk.web.audit.services import Subject, record
 from imsk.web.referrals import services as referrals
 from imsk.web.referrals.errors import ReferralError
 from imsk.web.referrals.models import Request, Status
+from imsk.web.referrals.services import LONDON
 from imsk.web.triage import policy
 from imsk.web.triage.errors import (
     EngineUnavailableError,
@@ -47,7 +46,14 @@ from imsk.web.triage.errors import (
     RequestNotFoundError,
     TriageError,
 )
-from imsk.web.triage.models import Addressee, Destination, InformationRequest, TriageDecision
+from imsk.web.triage.models import (
+    Addressee,
+    Destination,
+    InformationRequest,
+    TriageDecision,
+    TriageQueueEntry,
+    TriageQueueMark,
+)
 
 OPEN_STATUSES = (Status.RECEIVED, Status.AWAITING_INFORMATION)
 """Untriaged: waiting for a triage decision (with or without an open question)."""
@@ -78,7 +84,7 @@ class WorklistRow:
     """One untriaged request as the worklist shows it."""
 
     request: Request
-    deadline: date | None
+    deadline: date
     is_red_flag: bool
     is_overdue: bool
     working_days_overdue: int
@@ -87,51 +93,111 @@ class WorklistRow:
 
 @dataclass(frozen=True)
 class Worklist:
-    page: Page[Request]
+    page: Page[TriageQueueEntry]
     rows: list[WorklistRow]
     today: date
 
 
-def worklist_queryset(actor: User) -> QuerySet[Request]:
-    """The actor's service's untriaged requests, red flags first, then by triage deadline.
+SYNC_WINDOW = 1000
+"""Request keys below the mark re-checked on every sync: a request created in a transaction that
+committed after a later one (keys are given at insert, rows become visible at commit) is still
+queued."""
 
-    Ordered in the database from the engine's decision at receipt (``triage_suggestion``), whose
-    ``triage_deadline`` is an ISO date, so text order is date order on SQLite and PostgreSQL alike.
-    Red flag: a ticked red flag, or a same-day disposition. A request without a suggestion (none is
-    created that way here) sorts first among its kind, so it is never buried.
+
+def red_flag_rank(triage_facts: dict[str, Any] | None, suggestion: dict[str, Any] | None) -> int:
+    """0 for a ticked red flag or a same-day disposition (act today), else 1."""
+    flagged = bool((triage_facts or {}).get("red_flags"))
+    same_day = (suggestion or {}).get("disposition") in {d.value for d in SAME_DAY}
+    return 0 if flagged or same_day else 1
+
+
+def queue_entry_for(request: Request) -> TriageQueueEntry:
+    """The worklist entry of an untriaged request, from the engine's decision at receipt.
+
+    The deadline is the suggestion's ``triage_deadline`` (the core engine with the service nation's
+    working-day calendar). A request without a suggestion (none is received that way here) is
+    triaged by the engine now; if even that cannot run, it is due on its day of receipt, so it is
+    never buried.
     """
-    scoped = scope_records(
-        Request.objects.filter(status__in=OPEN_STATUSES).select_related("service"),
-        actor,
-        service_path="service",
+    suggestion: dict[str, Any] = request.triage_suggestion or {}
+    if not suggestion.get("triage_deadline"):
+        try:
+            suggestion = engine_decision(request, latest_condition_code(request)).as_dict()
+        except EngineUnavailableError:
+            received_on = timezone.localdate(request.received_at, LONDON)
+            suggestion = {"triage_deadline": received_on.isoformat()}
+    return TriageQueueEntry(
+        request=request,
+        service_id=request.service_id,
+        red_flag_rank=red_flag_rank(request.triage_facts, suggestion),
+        triage_deadline=date.fromisoformat(str(suggestion["triage_deadline"])),
+        received_at=request.received_at,
     )
-    flagged = Q(suggested_disposition__in=[d.value for d in SAME_DAY]) | (
-        Q(red_flag_list__isnull=False) & ~Q(red_flag_list__in=["[]", ""])
-    )
-    return (
-        scoped.annotate(
-            deadline_text=KT("triage_suggestion__triage_deadline"),
-            red_flag_list=Cast(KT("triage_facts__red_flags"), output_field=TextField()),
-            suggested_disposition=Cast(
-                KT("triage_suggestion__disposition"), output_field=TextField()
-            ),
-        )
-        .annotate(
-            red_flag_rank=Case(
-                When(flagged, then=Value(0)), default=Value(1), output_field=IntegerField()
+
+
+def sync_queue(service_id: str) -> int:
+    """Queue the service's open requests received since the last sync; returns how many.
+
+    Runs when the worklist is shown: the referrals service and the data set loader create requests
+    without knowing about triage. Looks at requests above the service's mark (less
+    :data:`SYNC_WINDOW`) only. Entries are keyed by request, so two syncs at once are harmless.
+    """
+    with transaction.atomic():
+        mark, _created = TriageQueueMark.objects.get_or_create(service_id=service_id)
+        top = Request.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        fresh = list(
+            Request.objects.select_related("service")
+            .filter(
+                service_id=service_id,
+                pk__gt=max(0, mark.last_request_pk - SYNC_WINDOW),
+                pk__lte=top,
+                status__in=OPEN_STATUSES,
+                triage_queue_entry__isnull=True,
             )
+            .order_by("pk")
         )
-        .order_by("red_flag_rank", F("deadline_text").asc(nulls_first=True), "received_at", "id")
+        if fresh:
+            TriageQueueEntry.objects.bulk_create(
+                [queue_entry_for(r) for r in fresh], ignore_conflicts=True, batch_size=2000
+            )
+        if top != mark.last_request_pk:
+            TriageQueueMark.objects.filter(service_id=service_id).update(last_request_pk=top)
+    return len(fresh)
+
+
+def worklist_queryset(actor: User) -> QuerySet[TriageQueueEntry]:
+    """The actor's service's queue keys: red flags first, then by triage deadline.
+
+    One scan of the ``triage_queue_order`` index (no join: a page of keys is fetched first, then
+    only its 25 requests). Call :func:`sync_queue` first (``worklist`` does).
+    """
+    scoped = scope_records(TriageQueueEntry.objects.all(), actor, service_path="service")
+    return scoped.order_by("red_flag_rank", "triage_deadline", "received_at", "request_id").only(
+        "request_id"
     )
 
 
 def worklist(*, actor: User, page_number: str | int | None, today: date) -> Worklist:
-    """One page of the worklist, with one audited view event naming the requests shown."""
-    paginator = Paginator(worklist_queryset(actor), PAGE_SIZE)
-    page = paginator.get_page(page_number)
-    shown: list[Request] = list(page.object_list)
-    waiting = _awaiting_since([r.pk for r in shown])
-    rows = [_row(item, today, waiting.get(item.pk)) for item in shown]
+    """One page of the worklist, with one audited view event naming the requests shown.
+
+    A request closed by another app before it was triaged still has an entry: it is dropped when
+    it would be shown, and the page is read again (the count can include such requests until then).
+    """
+    if actor.service_id is not None:
+        sync_queue(actor.service_id)
+    for _attempt in range(5):
+        page = Paginator(worklist_queryset(actor), PAGE_SIZE).get_page(page_number)
+        shown = _entries([entry.pk for entry in page.object_list])
+        stale = [e.pk for e in shown if e.request.status not in OPEN_STATUSES]
+        if not stale:
+            break
+        TriageQueueEntry.objects.filter(pk__in=stale).delete()
+    waiting = _awaiting_since([e.request_id for e in shown])
+    rows = [
+        _row(entry, today, waiting.get(entry.request_id))
+        for entry in shown
+        if entry.pk not in stale
+    ]
     with transaction.atomic():
         record(
             Action.VIEW,
@@ -140,10 +206,16 @@ def worklist(*, actor: User, page_number: str | int | None, today: date) -> Work
             details={
                 "worklist": "triage",
                 "page": page.number,
-                "listed": [r.request_id for r in shown],
+                "listed": [row.request.request_id for row in rows],
             },
         )
     return Worklist(page=page, rows=rows, today=today)
+
+
+def _entries(keys: list[int]) -> list[TriageQueueEntry]:
+    """The entries with these keys, with their requests and services, in the order of ``keys``."""
+    found = TriageQueueEntry.objects.select_related("request", "service").in_bulk(keys)
+    return [found[key] for key in keys if key in found]
 
 
 def _awaiting_since(request_pks: list[int]) -> dict[int, datetime]:
@@ -156,17 +228,16 @@ def _awaiting_since(request_pks: list[int]) -> dict[int, datetime]:
     return since
 
 
-def _row(item: Request, today: date, awaiting_since: datetime | None) -> WorklistRow:
-    text = getattr(item, "deadline_text", None)
-    deadline = date.fromisoformat(text) if text else None
+def _row(entry: TriageQueueEntry, today: date, awaiting_since: datetime | None) -> WorklistRow:
+    deadline = entry.triage_deadline
     overdue_days = 0
-    if deadline is not None and today > deadline:
-        overdue_days = calendar_for(item.service.nation).working_days_between(deadline, today)
+    if today > deadline:
+        overdue_days = calendar_for(entry.service.nation).working_days_between(deadline, today)
     return WorklistRow(
-        request=item,
+        request=entry.request,
         deadline=deadline,
-        is_red_flag=getattr(item, "red_flag_rank", 1) == 0,
-        is_overdue=deadline is not None and today > deadline,
+        is_red_flag=entry.red_flag_rank == 0,
+        is_overdue=today > deadline,
         working_days_overdue=overdue_days,
         awaiting_since=awaiting_since,
     )
@@ -431,6 +502,7 @@ def _decide(
         **extra,
     )
     _update_request(actor, request, decision, status, now)
+    TriageQueueEntry.objects.filter(request=request).delete()
     _audit_decision(actor, request, decision)
     return decision
 
