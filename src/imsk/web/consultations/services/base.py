@@ -13,15 +13,9 @@ from imsk.core.codes import ActivityCode, CodeList
 from imsk.dataio.reference import load_activity_codes
 from imsk.web.accounts.models import User
 from imsk.web.audit.services import Subject
-from imsk.web.consultations.errors import (
-    ConsultationError,
-)
+from imsk.web.consultations.errors import ConsultationError
 from imsk.web.referrals import services as referrals
-from imsk.web.referrals.models import (
-    Contact,
-    Request,
-    Status,
-)
+from imsk.web.referrals.models import Contact, Request, Status
 
 LONDON = referrals.LONDON
 

@@ -19,9 +19,7 @@ from imsk.core.errors import ImskError
 from imsk.web.accounts.models import Role, Service, User
 from imsk.web.audit.models import Action
 from imsk.web.audit.services import Subject, record
-from imsk.web.consultations.errors import (
-    ConsultationError,
-)
+from imsk.web.consultations.errors import ConsultationError
 from imsk.web.consultations.models import (
     ClinicianBand,
     Consultation,
@@ -38,13 +36,7 @@ from imsk.web.consultations.services.base import (
     subject_of,
 )
 from imsk.web.referrals import services as referrals
-from imsk.web.referrals.models import (
-    Activity,
-    ConditionCodeEntry,
-    Contact,
-    OnwardReferral,
-    Request,
-)
+from imsk.web.referrals.models import Activity, ConditionCodeEntry, Contact, OnwardReferral, Request
 
 # --- The consultation ------------------------------------------------------------------------------
 

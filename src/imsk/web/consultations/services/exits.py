@@ -20,28 +20,12 @@ from imsk.core.dataset.enums import ContactStatus
 from imsk.web.accounts.models import User
 from imsk.web.audit.models import Action
 from imsk.web.audit.services import Subject, record
-from imsk.web.consultations.errors import (
-    ExitRefusedError,
-    ReturnRefusedError,
-)
-from imsk.web.consultations.models import (
-    ReturnLink,
-)
-from imsk.web.consultations.services.base import (
-    LONDON,
-    london_today,
-    subject_of,
-)
+from imsk.web.consultations.errors import ExitRefusedError, ReturnRefusedError
+from imsk.web.consultations.models import ReturnLink
+from imsk.web.consultations.services.base import LONDON, london_today, subject_of
 from imsk.web.consultations.windows import WINDOW_CODES, default_window_end, is_return_allowed
 from imsk.web.referrals import services as referrals
-from imsk.web.referrals.models import (
-    Channel,
-    ConditionCodeEntry,
-    Contact,
-    Exit,
-    Request,
-    Status,
-)
+from imsk.web.referrals.models import Channel, ConditionCodeEntry, Contact, Exit, Request, Status
 
 # --- Exits ---------------------------------------------------------------------------------------
 
