@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from imsk.analytics.kpis.inputs import Level, Period
+from imsk.analytics.kpis.inputs import Period
 from imsk.dataio.dataset import validate_dataset
 from imsk.web.dashboard import figures
 
@@ -163,22 +163,22 @@ def remember_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     Every test writes the same data set into its own folder, so the figures of a (kind, period,
     level) are the same for all of them; the KPI engine takes about a second per month of trend.
     """
-    real_report, real_trend = figures.compute_report, figures.compute_trend
+    real_reports, real_trends = figures.compute_reports, figures.compute_trends
 
-    def report(folder: Path, period: Period, level: Level) -> Any:
-        key = ("report", period, level)
+    def reports(folder: Path, period: Period) -> Any:
+        key = ("reports", period)
         if key not in _COMPUTED:
-            _COMPUTED[key] = real_report(folder, period, level)
+            _COMPUTED[key] = real_reports(folder, period)
         return copy.deepcopy(_COMPUTED[key])
 
-    def trend(folder: Path, end: date, level: Level) -> Any:
-        key = ("trend", end, level)
+    def trends(folder: Path, end: date) -> Any:
+        key = ("trends", end)
         if key not in _COMPUTED:
-            _COMPUTED[key] = real_trend(folder, end, level)
+            _COMPUTED[key] = real_trends(folder, end)
         return copy.deepcopy(_COMPUTED[key])
 
-    monkeypatch.setattr(figures, "compute_report", report)
-    monkeypatch.setattr(figures, "compute_trend", trend)
+    monkeypatch.setattr(figures, "compute_reports", reports)
+    monkeypatch.setattr(figures, "compute_trends", trends)
 
 
 def test_the_dashboard_test_data_set_passes_validation(tmp_path: Path) -> None:

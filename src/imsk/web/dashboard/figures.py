@@ -48,11 +48,13 @@ VERSION: Final = hashlib.sha256(
 ).hexdigest()[:16]
 
 
-def compute_report(folder: Path, period: Period, level: Level) -> Report:
-    """The KPI report of the data set folder (every KPI, every group of the level)."""
+def compute_reports(folder: Path, period: Period) -> dict[Level, Report]:
+    """The KPI report of the data set folder (every KPI, every group) at every level; the engine's
+    work is shared between the levels."""
     engine_data = load_dataset(folder)
     try:
-        return compute_kpis(engine_data, period, level)
+        inputs = prepare_inputs(engine_data, period)
+        return {level: compute_kpis(engine_data, period, level, inputs=inputs) for level in Level}
     finally:
         engine_data.release()
 
@@ -73,27 +75,34 @@ def trend_span(end: date) -> Period:
     return Period(months[0].start, months[-1].end)
 
 
-def compute_trend(folder: Path, end: date, level: Level) -> list[Report]:
-    """One report per month of :func:`trend_months` (the :data:`TREND_KPIS` only)."""
+def compute_trends(folder: Path, end: date) -> dict[Level, list[Report]]:
+    """One report per month of :func:`trend_months` (the :data:`TREND_KPIS` only) for every
+    level, the engine's work per month shared between the levels."""
     months = trend_months(end)
     engine_data = load_dataset(folder)
     try:
         shared = prepare_inputs(engine_data, trend_span(end))
-        return [_month(engine_data, shared, month, level) for month in months]
+        result: dict[Level, list[Report]] = {level: [] for level in Level}
+        for month in months:
+            inputs = _month_inputs(engine_data, shared, month)
+            for level in Level:
+                result[level].append(
+                    compute_kpis(engine_data, month, level, kpi_ids=TREND_KPIS, inputs=inputs)
+                )
+        return result
     finally:
         engine_data.release()
 
 
-def _month(engine_data: Dataset, shared: KpiInputs, month: Period, level: Level) -> Report:
+def _month_inputs(engine_data: Dataset, shared: KpiInputs, month: Period) -> KpiInputs:
     # The scored items and activity groups do not depend on the period: computed once, reused.
-    inputs = KpiInputs(
+    return KpiInputs(
         dataset=engine_data,
         period=month,
         item_scores=shared.item_scores,
         activity_groups=shared.activity_groups,
         investigation_groups=shared.investigation_groups,
     )
-    return compute_kpis(engine_data, month, level, kpi_ids=TREND_KPIS, inputs=inputs)
 
 
 @dataclass(frozen=True)

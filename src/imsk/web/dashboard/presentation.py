@@ -7,7 +7,7 @@ and the exports read only what this returns, so a suppressed figure cannot leak 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,13 +43,22 @@ class ShownReport:
 
 
 def shown_report(
-    user: User, dataset: DashboardDataset, report: dict[str, Any], keys: Sequence[str] | None = None
+    user: User,
+    dataset: DashboardDataset,
+    report: dict[str, Any],
+    keys: Sequence[str] | None = None,
+    masked: Callable[[], dict[str, Any]] | None = None,
 ) -> ShownReport:
-    """The groups of ``report`` the user may see (only ``keys`` if given), raw or suppressed."""
+    """The groups of ``report`` the user may see (only ``keys`` if given), raw or suppressed.
+
+    ``masked`` gives the suppressed version of ``report``, protected together with the other levels
+    and months (``services.masked_figures``); it is called only when some group is shown suppressed.
+    Without it the report is suppressed on its own.
+    """
     level = Level(report["by"])
-    hidden = suppress_report(report)
+    hidden: dict[str, Any] | None = None
     groups, suppressed = [], set()
-    for raw, masked in zip(report["groups"], hidden["groups"], strict=True):
+    for index, raw in enumerate(report["groups"]):
         key = raw["key"]
         if (keys is not None and key not in keys) or not access.can_see_group(
             user, dataset, level, key
@@ -58,7 +67,12 @@ def shown_report(
         if access.sees_raw(user, dataset, level, key):
             groups.append(raw)
         else:
-            groups.append(masked)
+            if hidden is None:
+                hidden = masked() if masked is not None else suppress_report(report)
+            masked_group = hidden["groups"][index]
+            if masked_group["key"] != key:
+                raise ValueError("the suppressed report does not match the raw report")
+            groups.append(masked_group)
             suppressed.add(key)
     shown = {"period": report["period"], "by": report["by"], "groups": groups}
     return ShownReport(shown, frozenset(suppressed))

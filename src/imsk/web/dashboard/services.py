@@ -14,12 +14,14 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 
+from imsk.analytics.disclosure import GroupSum, suppress_related
 from imsk.analytics.kpis.inputs import Level, Period
 from imsk.core.errors import DatasetError
 from imsk.dataio.dataset import validate_dataset
@@ -27,6 +29,7 @@ from imsk.web.accounts.models import User
 from imsk.web.audit.models import Action
 from imsk.web.audit.services import Subject, record
 from imsk.web.dashboard import figures, uploads
+from imsk.web.dashboard.access import NATIONAL_KEY
 from imsk.web.dashboard.errors import UploadError
 from imsk.web.dashboard.models import ComputedFigures, DashboardDataset, Kind, Source
 
@@ -116,10 +119,14 @@ def _register(
 
 
 def report_for(dataset: DashboardDataset, period: Period, level: Level) -> dict[str, Any]:
-    """The raw KPI report of the data set for the period and level (computed once, then kept)."""
+    """The raw KPI report of the data set for the period and level (computed once, then kept).
+
+    The first request for a period computes every level at once (the engine's work is shared and
+    disclosure control needs every level anyway) and keeps each.
+    """
     folder = uploads.dashboard_dir() / dataset.folder
     result: dict[str, Any] = _kept(
-        dataset, Kind.REPORT, period, level, lambda: figures.compute_report(folder, period, level)
+        dataset, Kind.REPORT, period, level, lambda: figures.compute_reports(folder, period)
     )
     return result
 
@@ -129,9 +136,80 @@ def trend_for(dataset: DashboardDataset, end: date, level: Level) -> list[dict[s
     folder = uploads.dashboard_dir() / dataset.folder
     span = figures.trend_span(end)
     result: list[dict[str, Any]] = _kept(
-        dataset, Kind.TREND, span, level, lambda: figures.compute_trend(folder, end, level)
+        dataset, Kind.TREND, span, level, lambda: figures.compute_trends(folder, end)
     )
     return result
+
+
+@dataclass(frozen=True)
+class Masked:
+    """The suppressed figures of a period, protected together (see :func:`masked_figures`)."""
+
+    reports: dict[Level, dict[str, Any]]
+    months: dict[Level, list[dict[str, Any]]]
+
+
+def masked_figures(dataset: DashboardDataset, period: Period) -> Masked:
+    """Suppressed reports of ``period`` at every level and of the trend months, protected together.
+
+    A user without access to patient records moves between levels (the nation, a board, its
+    services) and sees a period's figures beside its monthly trend, so a suppressed value could be
+    recovered across pages: a service's count from its board's minus its siblings', a month's from
+    the period's minus the other months'. Every level of the period and of each trend month is
+    therefore suppressed in one :func:`imsk.analytics.disclosure.suppress_related` call, with a
+    :class:`GroupSum` for each board (its services), the nation (its boards) and, when the trend's
+    last months exactly make up the period, each group over those months.
+    """
+    named: dict[str, dict[str, Any]] = {}
+    sums: list[GroupSum] = []
+    boards: dict[str, list[str]] = {}
+    for row in dataset.service_rows:
+        boards.setdefault(row["health_board"], []).append(row["service_id"])
+    months = figures.trend_months(period.end)
+
+    def add_slice(name: str, reports: dict[Level, dict[str, Any]]) -> None:
+        for level, report in reports.items():
+            named[f"{name}/{level.value}"] = report
+        sums.extend(
+            GroupSum(
+                (f"{name}/{Level.HEALTH_BOARD.value}", board),
+                tuple((f"{name}/{Level.SERVICE.value}", s) for s in services),
+            )
+            for board, services in boards.items()
+        )
+        sums.append(
+            GroupSum(
+                (f"{name}/{Level.NATIONAL.value}", NATIONAL_KEY),
+                tuple((f"{name}/{Level.HEALTH_BOARD.value}", board) for board in boards),
+            )
+        )
+
+    add_slice("period", {level: report_for(dataset, period, level) for level in Level})
+    trends = {level: trend_for(dataset, period.end, level) for level in Level}
+    for i in range(len(months)):
+        add_slice(f"month{i}", {level: trends[level][i] for level in Level})
+    first = next((i for i, month in enumerate(months) if month.start == period.start), None)
+    if first is not None:
+        for level in Level:
+            for group in named[f"period/{level.value}"]["groups"]:
+                sums.append(
+                    GroupSum(
+                        (f"period/{level.value}", group["key"]),
+                        tuple(
+                            (f"month{i}/{level.value}", group["key"])
+                            for i in range(first, len(months))
+                        ),
+                        over_time=True,
+                    )
+                )
+    masked = suppress_related(named, sums)
+    return Masked(
+        reports={level: masked[f"period/{level.value}"] for level in Level},
+        months={
+            level: [masked[f"month{i}/{level.value}"] for i in range(len(months))]
+            for level in Level
+        },
+    )
 
 
 def _kept(
@@ -139,26 +217,27 @@ def _kept(
     kind: Kind,
     period: Period,
     level: Level,
-    compute: Callable[[], Any],
+    compute: Callable[[], dict[Level, Any]],
 ) -> Any:
+    """The kept figures of ``level``; when missing, ``compute`` gives every level's, all kept."""
     key = {
         "dataset": dataset,
         "kind": kind,
-        "level": level.value,
         "period_from": period.start,
         "period_to": period.end,
         "version": figures.VERSION,
     }
-    found = ComputedFigures.objects.filter(**key).first()
+    found = ComputedFigures.objects.filter(**key, level=level.value).first()
     if found is not None:
         return found.payload
-    payload = compute()
-    try:
-        with transaction.atomic():
-            ComputedFigures.objects.create(**key, payload=payload)
-    except IntegrityError:
-        pass  # computed at the same time by another request: the same figures are kept
-    return payload
+    payloads = compute()
+    for computed_level, payload in payloads.items():
+        try:
+            with transaction.atomic():
+                ComputedFigures.objects.create(**key, level=computed_level.value, payload=payload)
+        except IntegrityError:
+            pass  # computed at the same time by another request: the same figures are kept
+    return payloads[level]
 
 
 def record_export(

@@ -128,7 +128,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"dataset": data, "form": form}
     if form.is_valid():
         period, level = form.period(), form.cleaned_data["level"]
-        shown = presentation.shown_report(user, data, services.report_for(data, period, level))
+        shown = presentation.shown_report(
+            user,
+            data,
+            services.report_for(data, period, level),
+            masked=lambda: services.masked_figures(data, period).reports[level],
+        )
         rows = _group_rows(data, shown, level, period)
         context |= {
             "level": level,
@@ -205,12 +210,31 @@ def group(request: HttpRequest, pk: int, level: str, key: str) -> HttpResponse:
 def _group_figures(
     user: User, data: DashboardDataset, level: Level, key: str, period: Period
 ) -> dict[str, Any]:
+    masks: list[services.Masked] = []
+
+    def masked() -> services.Masked:
+        if not masks:
+            masks.append(services.masked_figures(data, period))
+        return masks[0]
+
     shown = presentation.shown_report(
-        user, data, services.report_for(data, period, level), keys=[key]
+        user,
+        data,
+        services.report_for(data, period, level),
+        keys=[key],
+        masked=lambda: masked().reports[level],
     )
     trend = services.trend_for(data, period.end, level)
+    position = {id(month): i for i, month in enumerate(trend)}
     months = sections.months_of(
-        trend, lambda month: presentation.shown_report(user, data, month, keys=[key]).kpis(key)
+        trend,
+        lambda month: presentation.shown_report(
+            user,
+            data,
+            month,
+            keys=[key],
+            masked=lambda: masked().months[level][position[id(month)]],
+        ).kpis(key),
     )
     figures: dict[str, Any] = {
         "sections": sections.group_sections(shown.kpis(key) or {}, months),
@@ -221,8 +245,13 @@ def _group_figures(
     child_level, child_keys = access.children(data, level, key)
     visible = access.only_visible(user, data, child_level, child_keys) if child_level else []
     if child_level and visible:
+        below = child_level
         children = presentation.shown_report(
-            user, data, services.report_for(data, period, child_level), keys=visible
+            user,
+            data,
+            services.report_for(data, period, below),
+            keys=visible,
+            masked=lambda: masked().reports[below],
         )
         caption = _("Health boards") if child_level is Level.HEALTH_BOARD else _("Services")
         figures["children"] = sections.comparison(
@@ -277,7 +306,13 @@ def export(request: HttpRequest, pk: int, form: str) -> HttpResponse:
     keys = [key] if key else access.visible_keys(user, data, level)
     if not keys or not all(access.can_see_group(user, data, level, k) for k in keys):
         raise PermissionDenied
-    shown = presentation.shown_report(user, data, services.report_for(data, period, level), keys)
+    shown = presentation.shown_report(
+        user,
+        data,
+        services.report_for(data, period, level),
+        keys,
+        masked=lambda: services.masked_figures(data, period).reports[level],
+    )
     services.record_export(
         data,
         actor=user,
