@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from imsk.core.dataset.enums import ContactStatus
 from imsk.web.accounts.models import Role, User
@@ -25,6 +26,13 @@ from tests.web.test_clinics_builders import (
 )
 
 Signed = Callable[[User], Client]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A Welsh request leaves Welsh active in the thread: put English back for later tests."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _today() -> date:
@@ -192,8 +200,6 @@ def test_the_header_offers_no_clinics_to_a_referrer(client_as: Signed, personas:
 def test_the_waiting_list_is_in_welsh_when_the_language_cookie_says_cy(
     client_as: Signed, personas: Personas
 ) -> None:
-    from django.conf import settings
-
     triaged_request(personas.our_service, priority="urgent")
     client = client_as(personas.clinician)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
@@ -217,8 +223,6 @@ def test_the_booking_page_of_a_request_already_booked_offers_no_times(
 def test_a_refusal_from_the_service_is_shown_in_welsh_to_a_welsh_reader(
     client_as: Signed, personas: Personas
 ) -> None:
-    from django.conf import settings
-
     client = client_as(personas.manager)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
     christmas = date(_today().year + 1, 12, 25)

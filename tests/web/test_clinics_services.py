@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from imsk.core.dataset.enums import ContactKind, ContactMode, ContactStatus, Pathway
 from imsk.core.waiting import WAITING_BANDS, waiting_band
@@ -29,6 +30,13 @@ from tests.web.test_clinics_builders import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The refusals are matched in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def _today() -> date:

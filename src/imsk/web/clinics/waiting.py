@@ -24,10 +24,10 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -94,10 +94,36 @@ class WaitingList:
         return [(label, first, follow_up) for label, (first, follow_up) in counts.items()]
 
 
+#: The columns a waiting list shows and books from (loading whole rows costs more than the query).
+_LISTED_FIELDS = (
+    "request_id",
+    "service_id",
+    "received_at",
+    "priority",
+    "pathway",
+    "band",
+    "status",
+    "person__person_id",
+    "person__full_name",
+)
+
+
 def waiting_requests(service: Service, pathway: Pathway | None = None) -> QuerySet[Request]:
     """Open, triaged requests of ``service`` (one pathway, or every bookable one) with no
-    appointment booked, in booking order: urgent first, then the earliest wait start."""
-    booked = Contact.objects.filter(request=OuterRef("pk"), status=ContactStatus.BOOKED)
+    appointment booked, in booking order: urgent first, then the earliest wait start.
+
+    Correlated subqueries rather than a join and GROUP BY: grouping by every request column (the
+    JSON triage facts included) costs more than the list itself.
+    """
+    contacts = Contact.objects.filter(request=OuterRef("pk"))
+    booked = contacts.filter(status=ContactStatus.BOOKED)
+    attended = contacts.filter(status=ContactStatus.ATTENDED).order_by("-scheduled_at")
+    dnas = (
+        contacts.filter(status=ContactStatus.DID_NOT_ATTEND)
+        .values("request")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     pathways = [pathway] if pathway is not None else list(BOOKABLE_PATHWAYS)
     return (
         Request.objects.filter(
@@ -105,8 +131,8 @@ def waiting_requests(service: Service, pathway: Pathway | None = None) -> QueryS
         )
         .exclude(Exists(booked))
         .annotate(
-            last_attended=Max("contacts__scheduled_at", filter=_status_is(ContactStatus.ATTENDED)),
-            dna_count=Count("contacts", filter=_status_is(ContactStatus.DID_NOT_ATTEND)),
+            last_attended=Subquery(attended.values("scheduled_at")[:1]),
+            dna_count=Coalesce(Subquery(dnas[:1], output_field=IntegerField()), Value(0)),
             urgent_first=Case(
                 When(priority="urgent", then=Value(0)),
                 default=Value(1),
@@ -114,13 +140,10 @@ def waiting_requests(service: Service, pathway: Pathway | None = None) -> QueryS
             ),
         )
         .annotate(waiting_since_at=Coalesce("last_attended", "received_at"))
-        .select_related("person", "service")
+        .select_related("person")
+        .only(*_LISTED_FIELDS)
         .order_by("urgent_first", "waiting_since_at", "id")
     )
-
-
-def _status_is(status: ContactStatus) -> Q:
-    return Q(contacts__status=status.value)
 
 
 def waiting_list(service: Service, pathway: Pathway, today: date) -> WaitingList:
