@@ -127,7 +127,9 @@ def test_accepting_the_suggestion_triages_the_request_and_records_the_rule_set_v
         6,
     )
     assert request.triaged_at is not None
-    assert request.condition_codes.get().code == "KNEE.OA"
+    code = request.condition_codes.get()
+    assert code.code == "KNEE.OA"
+    assert code.recorded_at <= request.triaged_at  # coded at triage (KPI coded_at_triage)
     logged = AuditEvent.objects.filter(actor=personas.triage).values_list("action", "object_type")
     assert ("create", "triage.triagedecision") in logged
     assert ("update", "referrals.request") in logged
