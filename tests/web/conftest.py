@@ -8,7 +8,7 @@ Tests run on SQLite by default and on PostgreSQL when ``DATABASE_URL`` says so.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import django
 import pytest
@@ -18,7 +18,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imsk.web.settings")
 if not apps.ready:
     django.setup()
 
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 from pytest_django import Settings
 
 from tests.web.personas import Personas, build_personas
@@ -28,6 +30,15 @@ from tests.web.personas import Personas, build_personas
 def _fast_password_hashing(settings: Settings) -> None:
     """PBKDF2 at production strength costs ~0.3 s a hash; tests need none of that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A request in Welsh activates Welsh for the thread (LocaleMiddleware); a later test in the
+    same worker would then read Welsh. Every test starts and ends in the default language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
