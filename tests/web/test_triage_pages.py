@@ -69,6 +69,8 @@ def test_the_screen_shows_every_fired_rule_and_the_deadline(
         assert rule.title in page
         assert rule.explanation in page
     assert "Act today" in page
+    assert "Saddle anaesthesia" in page  # the flag in words, as the request form shows it
+    assert "Emergency department now" in page  # the disposition in words
     assert "I confirm this decision is less urgent than the red flag requires" in page
 
 

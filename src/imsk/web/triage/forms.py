@@ -9,15 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from imsk.core.triage import Pathway, Priority
 from imsk.web.referrals.services import condition_codes
+from imsk.web.triage.labels import PATHWAY_LABELS, PRIORITY_LABELS
 from imsk.web.triage.models import Addressee, Destination
 
-PRIORITY_CHOICES = [(Priority.URGENT.value, _("Urgent")), (Priority.ROUTINE.value, _("Routine"))]
-PATHWAY_CHOICES = [
-    (Pathway.SELF_MANAGEMENT.value, _("Self-management")),
-    (Pathway.ASSESS_AND_SUPPORT.value, _("Assess and support")),
-    (Pathway.SUPPORTED_HIGH_RISK.value, _("Supported (high risk of chronicity)")),
-    (Pathway.SUBSPECIALTY.value, _("Subspecialty")),
-]
+PRIORITY_CHOICES = [(p.value, PRIORITY_LABELS[p]) for p in (Priority.URGENT, Priority.ROUTINE)]
+PATHWAY_CHOICES = [(p.value, PATHWAY_LABELS[p]) for p in Pathway if p is not Pathway.REDIRECTED]
 BAND_CHOICES = [(str(band), str(band)) for band in range(5, 10)]
 
 
