@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 
 from imsk.core.calendar import calendar_for
 from imsk.core.triage import Pathway, Priority, RedFlag
+from imsk.web.referrals.models import Request, Status
 from imsk.web.triage import services
 from imsk.web.triage.errors import OverrideReasonRequiredError, RedFlagDowngradeError
-from imsk.web.triage.models import Addressee, Destination, TriageDecision
+from imsk.web.triage.models import Addressee, Destination, TriageDecision, TriageQueueEntry
 from tests.web.personas import Personas
 from tests.web.triage_builders import LONDON, make_request
 
@@ -167,3 +168,45 @@ def test_every_deadline_stored_or_shown_is_the_right_working_day(
     )
     assert decision.triage_deadline == expected
     assert wales.is_working_day(decision.triage_deadline)
+
+
+waiting_requests = st.lists(
+    st.fixed_dictionaries(
+        {
+            "received_at": received_ats,
+            "red_flag": st.booleans(),
+            "urgent": st.booleans(),
+        }
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(waiting=waiting_requests)
+def test_the_worklist_shows_every_red_flag_first_then_deadlines_in_order(
+    personas: Personas, waiting: list[dict[str, Any]]
+) -> None:
+    made = [
+        make_request(
+            personas.our_service,
+            received_at=w["received_at"],
+            recent_surgery_requiring_rehab=w["urgent"],
+            red_flags=["history_of_cancer"] if w["red_flag"] else None,
+        )
+        for w in waiting
+    ]
+    listed = services.worklist(actor=personas.triage, page_number=1, today=date(2026, 1, 1))
+    keys = [(0 if r.is_red_flag else 1, r.deadline) for r in listed.rows]
+    assert keys == sorted(keys)
+    flagged = {m.request_id for m, w in zip(made, waiting, strict=True) if w["red_flag"]}
+    assert {r.request.request_id for r in listed.rows if r.is_red_flag} == flagged
+    assert sorted(r.request.pk for r in listed.rows) == sorted(m.pk for m in made)
+    # leave the next example an empty worklist
+    TriageQueueEntry.objects.all().delete()
+    Request.objects.filter(pk__in=[m.pk for m in made]).update(status=Status.CLOSED)
