@@ -80,3 +80,61 @@ def test_another_boards_clinician_sees_nothing_of_ours(
     assert request.request_id not in client.get("/referrals/").content.decode()
     assert client.get(f"/referrals/{request.request_id}/").status_code == 404
     assert not AuditEvent.objects.filter(action=Action.VIEW, object_id=request.request_id)
+
+
+NEXT_STEPS = {
+    # Received, untriaged: only the triage clinician triages; questionnaires may be sent at baseline.
+    "referrer": set(),
+    "triage": {
+        "Triage this request",
+        "Care record",
+        "Send a questionnaire",
+        "Enter a paper questionnaire",
+    },
+    "clinician": {"Care record", "Send a questionnaire", "Enter a paper questionnaire"},
+    "manager": {"Care record", "Send a questionnaire", "Enter a paper questionnaire"},
+}
+
+
+@pytest.mark.parametrize("name", SERVICE_STAFF)
+def test_the_request_page_offers_each_role_only_the_next_steps_it_may_take(
+    client_as: Callable[[User], Client], personas: Personas, name: str
+) -> None:
+    request = _our_request(personas)
+    html = client_as(getattr(personas, name)).get(f"/referrals/{request.request_id}/")
+    text = html.content.decode()
+    offered = {label for label in _ALL_STEPS if f">{label}</a>" in text}
+    assert offered == NEXT_STEPS[name]
+    for label in offered:  # every link offered opens for that user
+        start = text.index(f">{label}</a>")
+        href = text[
+            text.rindex('href="', 0, start) + 6 : text.index(
+                '"', text.rindex('href="', 0, start) + 6
+            )
+        ]
+        assert client_as(getattr(personas, name)).get(href).status_code == 200, (label, href)
+
+
+def test_a_triaged_request_offers_booking_to_clinic_staff(
+    client_as: Callable[[User], Client], personas: Personas
+) -> None:
+    request = _our_request(personas)
+    Request.objects.filter(pk=request.pk).update(
+        status="triaged",
+        priority="routine",
+        pathway="assess_and_support",
+        band=6,
+        triaged_at=timezone.now(),
+    )
+    text = client_as(personas.clinician).get(f"/referrals/{request.request_id}/").content.decode()
+    assert ">Book an appointment</a>" in text
+    assert ">Triage this request</a>" not in text
+
+
+_ALL_STEPS = (
+    "Triage this request",
+    "Care record",
+    "Book an appointment",
+    "Send a questionnaire",
+    "Enter a paper questionnaire",
+)

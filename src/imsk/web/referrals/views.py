@@ -12,14 +12,16 @@ from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from imsk.web.accounts.models import Role, User
 from imsk.web.accounts.permissions import Scope, can_view_records, policy_of, role_required
 from imsk.web.referrals import services
 from imsk.web.referrals.errors import ReferralError
 from imsk.web.referrals.forms import ProfessionalRequestForm, red_flag_groups
-from imsk.web.referrals.models import Channel, Request
+from imsk.web.referrals.models import Channel, Request, Status
 
 #: Form fields a service error may name (``facts.red_flags`` -> ``red_flags``).
 _FIELD_FOR_ERROR = {
@@ -108,5 +110,38 @@ def detail(request: HttpRequest, request_id: str) -> HttpResponse:
     return render(
         request,
         "referrals/detail.html",
-        {"item": found, "suggestion": found.triage_suggestion or {}, "codes": codes},
+        {
+            "item": found,
+            "suggestion": found.triage_suggestion or {},
+            "codes": codes,
+            "actions": _next_steps(user, found),
+        },
     )
+
+
+def _next_steps(user: User, item: Request) -> list[tuple[str, str]]:
+    """(label, link) of what the user may do next with the request, each app's own rule deciding.
+
+    Imported here, not at the top: those apps import the referrals app.
+    """
+    from imsk.web.clinics.views import works_clinics
+    from imsk.web.consultations.views import reads_care_record
+    from imsk.web.outcomes.views import is_outcomes_clinician
+
+    ref = item.request_id
+    steps: list[tuple[str, str]] = []
+    if user.role == Role.TRIAGE_CLINICIAN and item.status in (
+        Status.RECEIVED,
+        Status.AWAITING_INFORMATION,
+    ):
+        steps.append((_("Triage this request"), reverse("triage:screen", args=[ref])))
+    if reads_care_record(user):
+        steps.append((_("Care record"), reverse("consultations:record", args=[ref])))
+    if works_clinics(user) and item.status == Status.TRIAGED:
+        steps.append((_("Book an appointment"), reverse("clinics:book", args=[ref])))
+    if is_outcomes_clinician(user):
+        steps.append((_("Send a questionnaire"), reverse("outcomes:invite", args=[ref])))
+        steps.append(
+            (_("Enter a paper questionnaire"), reverse("outcomes:enter_choose", args=[ref]))
+        )
+    return steps
