@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imsk.web.accounts.models import User
 from imsk.web.accounts.permissions import can_search_audit
+from imsk.web.triage.access import NAV_LABEL as TRIAGE_NAV_LABEL
 from imsk.web.triage.access import sees_worklist
 
 
@@ -29,7 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
     if can_search_audit(user):
         items.append(NavItem(_("Audit log"), reverse("audit:search")))
     if sees_worklist(user):
-        items.append(NavItem(_("Triage worklist"), reverse("triage:worklist")))
+        items.append(NavItem(TRIAGE_NAV_LABEL, reverse("triage:worklist")))
     items.extend(_outcomes_items(user))
     items.extend(_clinics_items(user))
     items.extend(_consultations_items(user))

@@ -6,7 +6,12 @@ worklist, triage screens and letters read-only, to watch deadlines; they do not 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from imsk.web.accounts.models import Role, User
+
+NAV_LABEL = _("Triage worklist")
+"""The header link to the worklist (kept here so its Welsh lives in the triage catalogue)."""
 
 
 def triages(user: User) -> bool:
