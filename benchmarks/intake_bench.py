@@ -136,12 +136,12 @@ def _start_server(url: str, args: Any) -> subprocess.Popen[bytes]:
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _process_cpu(pid: int) -> float:
-    """User + system CPU seconds of one process (0 when it is gone)."""
+def _process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of one process (None when it is gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
+        return None
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
@@ -155,17 +155,47 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _backend_pids(url: str) -> list[int]:
-    """The PostgreSQL backends connected to the benchmark's database (the server's connections)."""
-    import psycopg
+class CpuWatch:
+    """CPU seconds spent by a changing set of processes, sampled while a drive runs.
 
-    name = url.rsplit("/", 1)[1].split("?", 1)[0]
-    with psycopg.connect(url, autocommit=True) as connection:
-        rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        ).fetchall()
-    return [row[0] for row in rows]
+    PostgreSQL backends come and go (``CONN_MAX_AGE`` closes a connection after a minute and the
+    worker opens another), so the backends serving the benchmark's database are found by their
+    process title (``postgres: ... <database> 127.0.0.1(...)``) at every sample; a backend's CPU
+    counts from its first sample (or from its start, if it started during the drive) to its last.
+    """
+
+    def __init__(self, pids: list[int] | None = None, database: str | None = None) -> None:
+        self.fixed = pids or []
+        self.database = database
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+
+    def _pids(self) -> list[int]:
+        if self.database is None:
+            return self.fixed
+        marker = f" {self.database} ".encode()
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres: ") and marker in title:
+                found.append(int(entry.name))
+        return found
+
+    def sample(self, *, starting: bool = False) -> None:
+        for pid in self._pids():
+            cpu = _process_cpu(pid)
+            if cpu is None:  # gone since it was listed: keep its last sample
+                continue
+            self.first.setdefault(pid, cpu if starting else 0.0)
+            self.last[pid] = cpu
+
+    def total(self) -> float:
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -210,24 +240,28 @@ class Measured:
 def _measure(
     label: str, server: subprocess.Popen[bytes], url: str, requests: list[bytes], args: Any
 ) -> Measured:
-    server_pids = [server.pid, *_children(server.pid)]
-    backends = _backend_pids(url)
-    before = [sum(_process_cpu(p) for p in server_pids), sum(_process_cpu(p) for p in backends)]
+    server_cpu = CpuWatch([server.pid, *_children(server.pid)])
+    database_cpu = CpuWatch(database=url.rsplit("/", 1)[1].split("?", 1)[0])
+    for watch in (server_cpu, database_cpu):
+        watch.sample(starting=True)
     busy, total = _machine_busy()
     receive, send = multiprocessing.Pipe(duplex=False)
     client = multiprocessing.get_context("spawn").Process(
         target=drive_in_process, args=(send, "127.0.0.1", args.port, requests, args.concurrency)
     )
     client.start()
+    while not receive.poll(0.5):  # sample the backends while the client drives
+        database_cpu.sample()
     load: LoadResult = receive.recv()
     client.join()
     busy_after, total_after = _machine_busy()
-    backends_after = set(_backend_pids(url)) | set(backends)
+    for watch in (server_cpu, database_cpu):
+        watch.sample()
     return Measured(
         label,
         load,
-        sum(_process_cpu(p) for p in server_pids) - before[0],
-        sum(_process_cpu(p) for p in backends_after) - before[1],
+        server_cpu.total(),
+        database_cpu.total(),
         (busy_after - busy) / max(total_after - total, 1e-9),
         os.getloadavg()[0],
     )
