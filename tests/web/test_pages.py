@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,3 +125,47 @@ def test_the_compiled_welsh_catalogue_is_up_to_date(po_path: Path) -> None:
     assert mo.stat().st_mtime >= po_path.stat().st_mtime, (
         "django.po changed: run scripts/setup-web.sh"
     )
+
+
+def _msgids(po: str) -> set[str]:
+    """The message ids of a catalogue (context, singular and plural joined), header excluded."""
+    ids: set[str] = set()
+    for entry in po.split("\n\n"):
+        lines = [line for line in entry.splitlines() if not line.startswith("#")]
+        parts: dict[str, str] = {}
+        current = ""
+        for line in lines:
+            keyword = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if keyword:
+                current = keyword.group(1)
+                parts[current] = keyword.group(2)
+            elif line.startswith('"') and current:
+                parts[current] += line[1:-1]
+        if parts.get("msgid"):
+            ids.add("\x04".join(parts.get(k, "") for k in ("msgctxt", "msgid", "msgid_plural")))
+    return ids
+
+
+def test_every_catalogue_holds_every_message_of_its_code(tmp_path: Path) -> None:
+    """``makemessages`` on a copy of the code finds no message missing from the catalogues."""
+    copy = tmp_path / "web"
+    shutil.copytree(
+        WEB, copy, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo", "node_modules")
+    )
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "django-admin"), "makemessages", "-l", "cy", "-v", "0"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    missing = {}
+    for po_path in CATALOGUES:
+        fresh = copy / po_path.relative_to(WEB)
+        new = _msgids(fresh.read_text(encoding="utf-8")) - _msgids(
+            po_path.read_text(encoding="utf-8")
+        )
+        if new:
+            missing[str(po_path.relative_to(WEB))] = sorted(new)
+    assert missing == {}, "run makemessages -l cy in src/imsk/web and translate the new entries"
