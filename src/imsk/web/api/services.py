@@ -100,10 +100,11 @@ class Caller:
 def authenticate(key: str, *, idempotency_key: str | None = None) -> Caller | None:
     """The active client whose key this is (and its earlier submission under ``idempotency_key``).
 
-    One indexed query (``key_prefix`` is unique, (client, idempotency key) too), not the ORM's
-    query compiler: intake runs it on every call, and compiling the two look-ups cost more CPU than
-    all of the rest of a replay (see docs/performance.md). A revoked key (``is_active`` false) is
-    refused on the very next call: nothing is cached between requests.
+    One indexed query (``key_prefix`` is unique, (client, idempotency key) too) on a plain cursor,
+    not the ORM's query compiler: intake runs it on every call, and compiling the two look-ups cost
+    about 1.1 ms of CPU a call, a third of a whole retry (docs/performance.md, "Intake API"). A
+    revoked key (``is_active`` false) is refused on the very next call: nothing is cached between
+    requests.
     """
     parts = key.split("_")
     if len(parts) < 3 or parts[0] != KEY_PREFIX:
@@ -140,8 +141,11 @@ _SERVICE_FIELDS = ("service_id", "name", "health_board", "nation")
 _EARLIER_FIELDS = ("id", "request_id", "request_hash", "api_response")
 
 
-def _fields(model: type[models.Model], names: tuple[str, ...]) -> list[models.Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if f.attname in names]
+@cache
+def _fields(
+    model: type[models.Model], names: tuple[str, ...]
+) -> tuple[models.Field[Any, Any], ...]:
+    return tuple(f for f in model._meta.concrete_fields if f.attname in names)
 
 
 @cache
