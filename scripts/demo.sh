@@ -73,5 +73,7 @@ python -m imsk.web.manage imsk_demo_users
 step "Loading the data set into the dashboard and the clinical record (validated first; idempotent)"
 python -m imsk.web.manage imsk_load_dashboard_data "$data"
 python -m imsk.web.manage imsk_load_dataset "$data" | tail -3
+step "Today's picture for 7A4-MSK01: new requests, waiting lists, this week's clinics (idempotent)"
+python -m imsk.web.manage imsk_demo_today
 step "Serving http://127.0.0.1:8000/ (Ctrl-C to stop)"
 exec python -m imsk.web.manage runserver 127.0.0.1:8000
