@@ -6,6 +6,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from imsk.cli.main import main
@@ -59,6 +61,15 @@ def test_the_validator_finds_the_injected_errors_at_the_listed_rows(corrupted: P
             and entry["kind"] != "duplicate_key"
         ):
             assert (entry["table"], int(entry["row"])) in found, entry
+
+
+def test_parquet_with_injected_errors_keeps_the_bad_dates_as_text(tmp_path: Path) -> None:
+    """A bad date such as ``2025-02-30T10:00`` has no native timestamp: such files are text."""
+    make_dataset(tmp_path, seed=21, requests=2_000, error_rate=0.02, file_format="parquet")
+    requests = pq.read_table(tmp_path / "requests.parquet")
+    assert requests.schema.field("received_at").type == pa.string()
+    report = validate_dataset(tmp_path, max_findings=100_000)
+    assert "bad_timestamp" in {f.code.value for f in report.findings}
 
 
 def test_a_clean_run_writes_no_injection_list(tmp_path: Path) -> None:

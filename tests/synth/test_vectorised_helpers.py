@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import numpy as np
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +42,38 @@ def test_timestamps_are_written_like_isoformat_to_the_minute(moments: list[datet
     written = columns.timestamps(minutes).to_pylist()
     assert written == [
         m.replace(second=0, microsecond=0).isoformat(timespec="minutes") for m in moments
+    ]
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.datetimes(datetime(1990, 1, 1), datetime(2099, 12, 31))),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_native_timestamps_and_dates_become_the_text_cells(moments: list[datetime | None]) -> None:
+    """Parquet holds native values; CSV the text: both must say the same minute and day."""
+    valid = np.array([m is not None for m in moments])
+    minutes = np.array(
+        [0 if m is None else int((m - EPOCH).total_seconds() // 60) for m in moments],
+        dtype=np.int64,
+    )
+    native = pa.table(
+        {
+            "at": columns.timestamp_values(minutes, valid),
+            "on": columns.date_values(minutes // 1440, valid),
+        }
+    )
+    assert native.column("at").to_pylist() == [
+        None if m is None else m.replace(second=0, microsecond=0) for m in moments
+    ]
+    text = columns.as_text(native)
+    assert text.column("at").to_pylist() == [
+        None if m is None else m.isoformat(timespec="minutes") for m in moments
+    ]
+    assert text.column("on").to_pylist() == [
+        None if m is None else m.date().isoformat() for m in moments
     ]
 
 

@@ -5,7 +5,9 @@ A data set folder holds one file per table, ``<table>.csv`` or ``<table>.parquet
 (:mod:`imsk.analytics.engine`); every column is then cast explicitly to its data set type
 (:mod:`imsk.analytics.schema`) and the result stored once as a table of the engine. Casting happens
 here, once, so a cell that cannot be cast is reported naming its table, never silently turned into
-a null.
+a null. A file whose columns already hold their types (Parquet with native types, as ``imsk synth``
+writes) cannot fail a cast: where the engine can (DuckDB), it is then read in place by every query,
+only the columns that query uses, and never copied (:func:`reads_in_place`).
 
 An optional column left out of a file is read as all nulls (the validator warns about it); a
 required one missing is an error. An absent optional table becomes an empty table of the right
@@ -130,9 +132,14 @@ def _load(dataset: Dataset, name: str, path: Path, columns: dict[str, str]) -> A
     engine, backend = dataset.engine, dataset.backend
     raw_name = f"{dataset.prefix}{name}_file"
     raw = engine.read_raw(backend, raw_name, path)
+    stored_name = f"{dataset.prefix}{name}"
+    in_place = engine.view is not None and reads_in_place(raw, columns)
     try:
         typed = typed_select(name, raw, columns, row_number=raw[ROW_NUMBER])
-        stored_name = f"{dataset.prefix}{name}"
+        if in_place and engine.view is not None:
+            table = engine.view(backend, stored_name, typed)
+            dataset._loaded.extend((raw_name, stored_name))  # dropped in reverse order
+            return table
         try:
             table = engine.materialise(backend, stored_name, typed)
         except Exception as error:  # the engine's own cast error, whatever its class
@@ -143,7 +150,35 @@ def _load(dataset: Dataset, name: str, path: Path, columns: dict[str, str]) -> A
         dataset._loaded.append(stored_name)
         return table
     finally:
-        engine.drop(backend, raw_name)
+        if not in_place:
+            engine.drop(backend, raw_name)
+
+
+def reads_in_place(raw: Any, columns: dict[str, str]) -> bool:
+    """Whether every column of ``raw`` already holds its data set type, so no cell can fail its cast.
+
+    True of Parquet files with native types (timestamps without time zone, dates, integers,
+    booleans, doubles, strings for the text types): the engine then reads the file where it is, on
+    every query, instead of copying it into a table first (only the columns a query uses are read).
+    A text column that must be parsed (a timestamp written like the CSV cell) makes the table be
+    copied once, so that a cell that cannot be read is reported at load, naming its table.
+    """
+    types = raw.schema()
+    for column, kind in columns.items():
+        if column not in types:
+            continue
+        have, want = types[column], ibis.dtype(kind)
+        if have.is_timestamp() and want.is_timestamp():
+            if have.timezone is not None:
+                return False
+        elif have.is_integer() and want.is_integer():
+            if have.is_uint64():
+                return False  # may not fit in int64
+        elif have.is_floating() and want.is_floating():
+            continue
+        elif type(have) is not type(want):
+            return False
+    return True
 
 
 def open_dataset(engine: str, url: str | None = None, schema: str | None = None) -> Dataset:

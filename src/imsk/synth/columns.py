@@ -1,10 +1,14 @@
 """Arrow columns built from numpy arrays without a Python loop per row.
 
 The generator keeps every value as a number (minutes since 1970 for timestamps, days since 1970 for
-dates, small integers for enum values) and turns whole columns into text at the end. Fixed-width
-text (identifiers, ``YYYY-MM-DDTHH:MM`` timestamps, ``YYYY-MM-DD`` dates, item strings) is written as
-an ASCII byte matrix and wrapped as an Arrow string array over the same buffer, which is what lets
-ten million requests be written in seconds.
+dates, small integers for enum values) and turns whole columns into Arrow columns at the end.
+Timestamps and dates are native Arrow columns (:func:`timestamp_values`: microseconds, no time zone,
+local time as the data set says; :func:`date_values`: ``date32``), which Parquet stores as native
+types that readers take without parsing; :func:`as_text` turns them into the CSV cells
+(``YYYY-MM-DDTHH:MM``, ``YYYY-MM-DD``) for CSV files and for error injection. Fixed-width text
+(identifiers, those timestamps and dates, item strings) is written as an ASCII byte matrix and
+wrapped as an Arrow string array over the same buffer, which is what lets ten million requests be
+written in seconds.
 """
 
 from __future__ import annotations
@@ -152,6 +156,45 @@ def timestamps(minutes: IntArray, valid: BoolArray | None = None) -> Arrow:
     out["date"] = _date_matrix(days).view("V10").reshape(-1)
     out["clock"] = gather_rows(_clock_table(), minute_of_day).view("V6").reshape(-1)
     return text_from_matrix(out.view(np.uint8).reshape(-1, 16), valid)
+
+
+MICROSECONDS_PER_MINUTE = 60_000_000
+
+
+def timestamp_values(minutes: IntArray, valid: BoolArray | None = None) -> Arrow:
+    """Native timestamps (microseconds, no time zone) of minutes since 1970-01-01T00:00 local time."""
+    data = (minutes.astype(np.int64) * MICROSECONDS_PER_MINUTE).view("datetime64[us]")
+    return pa.array(data, pa.timestamp("us"), mask=None if valid is None else ~valid)
+
+
+def date_values(days: IntArray, valid: BoolArray | None = None) -> Arrow:
+    """Native dates (``date32``) of days since 1970-01-01."""
+    data = days.astype(np.int32)
+    return pa.array(data, pa.date32(), mask=None if valid is None else ~valid)
+
+
+def _as_text_column(column: Arrow) -> Arrow:
+    """A native timestamp or date column as its CSV text (any other column unchanged)."""
+    kind = column.type
+    if not (pa.types.is_timestamp(kind) or pa.types.is_date32(kind)):
+        return column
+    valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    if pa.types.is_date32(kind):
+        days = np.asarray(column.cast(pa.int32()).fill_null(0).to_numpy(), dtype=np.int64)
+        return dates(days, None if valid.all() else valid)
+    ticks = np.asarray(column.cast(pa.timestamp("us")).cast(pa.int64()).fill_null(0).to_numpy())
+    minutes = ticks.astype(np.int64) // MICROSECONDS_PER_MINUTE
+    return timestamps(minutes, None if valid.all() else valid)
+
+
+def as_text(table: pa.Table) -> pa.Table:
+    """``table`` with its native timestamp and date columns written as the CSV cells are."""
+    if not any(pa.types.is_timestamp(t) or pa.types.is_date32(t) for t in table.schema.types):
+        return table
+    data = {
+        name: _as_text_column(table.column(name).combine_chunks()) for name in table.column_names
+    }
+    return pa.table(data)
 
 
 def months(days: IntArray) -> Arrow:

@@ -27,7 +27,7 @@ from imsk.core.calendar import calendar_for
 from imsk.core.codes import ActivityCode, CodeList, ConditionCode
 from imsk.core.errors import SynthError
 from imsk.core.triage import RuleSet
-from imsk.synth import service_tables, tables
+from imsk.synth import columns, service_tables, tables
 from imsk.synth.config import SynthConfig, validate_config
 from imsk.synth.geography import WALES_HEALTH_BOARDS, Geography, load_geography
 from imsk.synth.inject import INJECTED_ERRORS_FILE, Injection, inject, write_injections
@@ -128,6 +128,12 @@ class _Run:
     scorer: Scorer
     injections: list[Injection] = field(default_factory=list)
 
+    @property
+    def text_only(self) -> bool:
+        """Whether timestamps and dates are written as text: CSV, and any file with injected errors
+        (a bad date such as ``2025-02-30T10:00`` has no native value)."""
+        return self.options.file_format == "csv" or self.options.error_rate > 0
+
     def chunk(self, index: int, size: int) -> _Chunk:
         """Draw chunk ``index``; independent of every other chunk, so chunks may run in parallel."""
         world, seed = self.world, self.options.seed
@@ -146,6 +152,8 @@ class _Run:
             "exits": tables.exits_table(r, j, ids),
             "measures": tables.measures_table(r, blocks, ids),
         }
+        if self.text_only:
+            out = {name: columns.as_text(table) for name, table in out.items()}
         c = j.contacts
         attended = c.status == ATTENDED
         return _Chunk(
@@ -239,14 +247,15 @@ def generate(
         writer.write({"services": service_tables.services_table(world, options.nation)})
         _draw_all(run, total, writer, totals, progress)
         rng = np.random.default_rng([options.seed, 0])
-        writer.write(
-            {
-                "feedback": service_tables.feedback_table(world, rng, totals),
-                "resource_hits": service_tables.resource_hits_table(world, rng, totals),
-                "costs": service_tables.costs_table(world, rng, totals),
-                "population": service_tables.population_table(world, scale),
-            }
-        )
+        last = {
+            "feedback": service_tables.feedback_table(world, rng, totals),
+            "resource_hits": service_tables.resource_hits_table(world, rng, totals),
+            "costs": service_tables.costs_table(world, rng, totals),
+            "population": service_tables.population_table(world, scale),
+        }
+        if run.text_only:
+            last = {name: columns.as_text(table) for name, table in last.items()}
+        writer.write(last)
     if options.error_rate > 0:
         write_injections(str(folder / INJECTED_ERRORS_FILE), run.injections)
     result = SynthResult(

@@ -119,7 +119,7 @@ def feedback_table(world: World, rng: np.random.Generator, totals: Totals) -> pa
         "feedback",
         {
             "service_id": columns.labels(world.services.ids, service[order]),
-            "received_at": columns.timestamps(minute[order]),
+            "received_at": columns.timestamp_values(minute[order]),
             "kind": columns.labels(FEEDBACK_KINDS, kind[order]),
             "nature": columns.labels(
                 FEEDBACK_NATURES, rng.integers(0, len(FEEDBACK_NATURES), month.shape[0])
@@ -149,7 +149,7 @@ def resource_hits_table(world: World, rng: np.random.Generator, totals: Totals) 
         "resource_hits",
         {
             "service_id": columns.labels(world.services.ids, service),
-            "date": columns.dates(day),
+            "date": columns.date_values(day),
             "resource": columns.labels(RESOURCES, resource),
             "hits": columns.integers(hits.reshape(-1)),
         },

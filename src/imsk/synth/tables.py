@@ -122,7 +122,7 @@ def requests_table(world: World, r: Requests, j: Journey, ids: NDArray[np.uint8]
             "request_id": request_ids(ids),
             "person_id": columns.hex_identifiers("P", r.person),
             "service_id": columns.labels(world.services.ids, r.service),
-            "received_at": columns.timestamps(r.received),
+            "received_at": columns.timestamp_values(r.received),
             "source": columns.labels(SOURCES, r.source),
             "referrer_practice": columns.identifiers("W", 90001 + r.practice, 5, r.practice >= 0),
             "category": columns.labels(CATEGORIES, r.category),
@@ -131,7 +131,7 @@ def requests_table(world: World, r: Requests, j: Journey, ids: NDArray[np.uint8]
             "lsoa": columns.labels(world.geography.lsoa, r.lsoa),
             "deprivation_quintile": columns.integers(r.quintile),
             "priority": columns.labels(PRIORITIES, r.decisions.priority, valid),
-            "triaged_at": columns.timestamps(j.triaged, valid),
+            "triaged_at": columns.timestamp_values(j.triaged, valid),
             "pathway": columns.labels(PATHWAYS, r.decisions.pathway, valid),
             "band": columns.integers(j.band, j.band > 0),
         },
@@ -153,7 +153,7 @@ def contacts_table(r: Requests, j: Journey, ids: NDArray[np.uint8]) -> pa.Table:
             "contact_id": columns.identifiers("C", contact_numbers(r, j, every), CONTACT_ID_DIGITS),
             "request_id": request_ids(ids, c.request),
             "kind": columns.labels(KINDS, c.kind),
-            "scheduled_at": columns.timestamps(c.minute),
+            "scheduled_at": columns.timestamp_values(c.minute),
             "status": columns.labels(STATUSES, c.status),
             "mode": columns.labels(MODES, c.mode),
             "band": columns.integers(c.band, c.band > 0),
@@ -178,7 +178,7 @@ def condition_codes_table(
         {
             "request_id": request_ids(ids, rows),
             "code": columns.labels(world.codes.codes, code),
-            "recorded_at": columns.timestamps(minute),
+            "recorded_at": columns.timestamp_values(minute),
         },
     )
 
@@ -232,7 +232,9 @@ def activities_table(
             "code": columns.labels(
                 plan.codes, np.concatenate([*codes, np.full(alone.shape[0], plan.self_management)])
             ),
-            "recorded_at": columns.timestamps(np.concatenate([minute, j.triaged[alone] + 10])),
+            "recorded_at": columns.timestamp_values(
+                np.concatenate([minute, j.triaged[alone] + 10])
+            ),
         },
     )
 
@@ -251,7 +253,7 @@ def onward_referrals_table(
         {
             "referral_id": columns.identifiers("O", r.number[rows], REQUEST_ID_DIGITS),
             "request_id": request_ids(ids, rows),
-            "referred_at": columns.timestamps(minute),
+            "referred_at": columns.timestamp_values(minute),
             "subspecialty": columns.labels(SUBSPECIALTIES, world.codes.subspecialty[r.code[rows]]),
             "route": columns.labels(ROUTES, route),
             "converted": columns.booleans(converted, known),
@@ -266,9 +268,9 @@ def exits_table(r: Requests, j: Journey, ids: NDArray[np.uint8]) -> pa.Table:
         "exits",
         {
             "request_id": request_ids(ids, rows),
-            "exited_at": columns.timestamps(j.exit_minute[rows]),
+            "exited_at": columns.timestamp_values(j.exit_minute[rows]),
             "code": columns.labels(EXIT_CODES, j.exit_code[rows]),
-            "window_ends": columns.dates(j.exit_minute[rows] // 1440 + window, window >= 0),
+            "window_ends": columns.date_values(j.exit_minute[rows] // 1440 + window, window >= 0),
             "outcome": columns.labels(OUTCOMES, j.exit_outcome[rows]),
         },
     )
@@ -289,7 +291,7 @@ def measures_table(r: Requests, blocks: list[MeasureBlock], ids: NDArray[np.uint
                 TIMEPOINTS,
                 np.concatenate([np.full(b.request.shape[0], b.timepoint) for b in blocks]),
             ),
-            "completed_at": columns.timestamps(np.concatenate([b.minute for b in blocks])),
+            "completed_at": columns.timestamp_values(np.concatenate([b.minute for b in blocks])),
             "items": pa.concat_arrays([b.items.cast(pa.string()) for b in blocks]),
             "score": columns.numbers(np.concatenate([b.score for b in blocks])),
         },

@@ -1,8 +1,12 @@
 """Writing the data set folder: one file per table, CSV or Parquet, appended chunk by chunk.
 
 CSV is written by ``pyarrow.csv`` (UTF-8, header row, comma separator, LF line ends, no quotes: no
-generated value holds a comma, quote or line break, and pyarrow refuses to write one unquoted).
-Parquet holds the same text columns (the data set's "text columns written like the CSV cells").
+generated value holds a comma, quote or line break, and pyarrow refuses to write one unquoted);
+native timestamp and date columns are first written as the CSV cells
+(:func:`imsk.synth.columns.as_text`). Parquet keeps the native types (the data set's "native Parquet
+types"): timestamps without time zone, ``date32`` dates, 64-bit integers, booleans, doubles; the
+identifiers, enums and months are strings (enums dictionary-encoded). Readers then take them without
+parsing text.
 Writing runs on a background thread so the next chunk is drawn while the last one is written.
 """
 
@@ -15,6 +19,8 @@ from types import TracebackType
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+
+from imsk.synth import columns
 
 FORMATS = ("csv", "parquet")
 
@@ -42,7 +48,8 @@ class DatasetWriter:
         self._pending.append(self._pool.submit(self._write_now, tables))
 
     def _write_now(self, tables: dict[str, pa.Table]) -> None:
-        for name, table in tables.items():
+        for name, native in tables.items():
+            table = native if self.format == "parquet" else columns.as_text(native)
             writer = self._writers.get(name)
             if writer is None:
                 writer = self._open(name, table.schema)

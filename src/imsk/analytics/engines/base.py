@@ -16,13 +16,19 @@ Table = Any  # ibis tables are untyped
 
 @dataclass(frozen=True)
 class Engine:
-    """One data engine: connect, present a file as a raw table, materialise, drop."""
+    """One data engine: connect, present a file as a raw table, materialise, drop.
+
+    ``view``, when the engine has it, names an expression without computing it: a file whose columns
+    already have their data set types (native Parquet) is then read in place on every query rather
+    than copied into a table (:func:`imsk.analytics.loading.reads_in_place`).
+    """
 
     name: str
     connect: Callable[[str | None], Backend]
     read_raw: Callable[[Backend, str, Path], Table]
     materialise: Callable[[Backend, str, Table], Table]
     drop: Callable[[Backend, str], None]
+    view: Callable[[Backend, str, Table], Table] | None = None
 
 
 def csv_header(path: Path) -> list[str]:

@@ -1,7 +1,8 @@
 """DuckDB, the embedded default engine: it reads CSV and Parquet files in place.
 
 A Parquet file is presented as a view over ``read_parquet`` (``file_row`` is DuckDB's
-``file_row_number``), so the typed table is the only copy of the data. A CSV file is first read as
+``file_row_number``), so the typed table is the only copy of the data; with native types the typed
+table is itself a view (:func:`view`), and the file the only copy. A CSV file is first read as
 text into a table (``read_csv`` has no row number), whose ``rowid`` follows the file order because
 DuckDB preserves insertion order; the typed table is then made from it and the text table dropped.
 ``url`` is a database file (a large data set then lives on disk rather than in memory); ``None``
@@ -76,6 +77,10 @@ def materialise(backend: Backend, name: str, expr: Table) -> Table:
     return backend.create_table(name, expr)
 
 
+def view(backend: Backend, name: str, expr: Table) -> Table:
+    return backend.create_view(name, expr)
+
+
 def drop(backend: Backend, name: str) -> None:
     """Drop table or view ``name`` (and the text table of a CSV file read as ``name``)."""
     kinds = backend.con.execute(
@@ -87,4 +92,4 @@ def drop(backend: Backend, name: str) -> None:
         backend.con.execute(f"DROP {keyword} IF EXISTS {quoted(table)}")
 
 
-ENGINE = Engine("duckdb", connect, read_raw, materialise, drop)
+ENGINE = Engine("duckdb", connect, read_raw, materialise, drop, view)

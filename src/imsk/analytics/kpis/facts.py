@@ -5,17 +5,19 @@ when was its first attended contact, what is its current condition group, what a
 deadlines. ``shared/spec/kpis.md`` ("Shared rules") defines each once; this module computes them all
 in one pass and the engine stores the result, one row per request, for every KPI and every level:
 
-* the events of the other tables are first reduced per request in **one** aggregate over their
-  union (an exit; the earliest attended first contact; the contacts of the period counted by kind
-  and status; the code as of the period end and the first code; the first onward referral; the
-  earliest MSK-HQ baseline and latest discharge scores; FFT responses of the period);
+* the events of the other tables are first reduced per request, each table on its own (a narrow
+  aggregate each: an exit; the earliest attended first contact and the contacts of the period
+  counted by kind and status; the code as of the period end and the first code; the first onward
+  referral; the earliest MSK-HQ baseline and latest discharge scores and the FFT responses of the
+  period), and the reductions joined on ``request_id`` (full joins: a request may have events in
+  some tables only);
 * the requests are then joined to those events once (a full join: the events of an unknown request
   still count at national level, with no service), to their service's nation and to the working-day
   calendar of that nation (WD(date received, n)).
 
-Each event table is read once and the large tables are joined on ``request_id`` once instead of a
-dozen times (figures: ``docs/performance.md``). All of it is ibis, so it runs unchanged on any
-engine.
+Each event table is read once, and only the columns used; the large tables are joined on
+``request_id`` once instead of a dozen times (figures: ``docs/performance.md``). All of it is ibis,
+so it runs unchanged on any engine.
 """
 
 from __future__ import annotations
@@ -60,22 +62,6 @@ _PAYLOAD_SLOTS = 1_000_000
 _PACKED = "decimal(38, 0)"
 
 
-#: The event columns of the union, with their types (every part fills its own, nulls elsewhere).
-_EVENTS: dict[str, str] = {
-    "request_id": "string",
-    "exited_at": "timestamp",
-    "exit_code": "string",
-    "attended_at": "timestamp",
-    **dict.fromkeys(COUNTED_CONTACTS, "int64"),
-    "code_pick": _PACKED,
-    "coded_at": "timestamp",
-    "referred_at": "timestamp",
-    "baseline_pick": _PACKED,
-    "discharge_pick": _PACKED,
-    "fft_response": "int64",
-    "fft_positive": "int64",
-}
-
 #: The request columns the KPIs read (the facts table keeps only these).
 REQUEST_COLUMNS = (
     "request_id",
@@ -118,21 +104,11 @@ def payload_of(value: Column) -> Column:
     return (value % _PAYLOAD_SLOTS).cast("int64")
 
 
-def _part(table: Table, **values: Column) -> Table:
-    """One part of the event union: ``values`` for its columns, typed nulls for the others."""
-    columns = {}
-    for name, kind in _EVENTS.items():
-        value = values.get(name, ibis.null(kind))
-        columns[name] = (
-            ibis.literal(value).cast(kind) if isinstance(value, int) else value.cast(kind)
-        )
-    return table.select(**columns)
-
-
 def _exit_events(inputs: KpiInputs) -> Table:
     exits = inputs.table("exits")
-    return _part(
-        exits, request_id=exits.request_id, exited_at=exits.exited_at, exit_code=exits.code
+    return exits.group_by("request_id").aggregate(
+        exited_at=exits.exited_at.max(),
+        exit_code=exits.code.max(),  # at most one exit per request (data set key)
     )
 
 
@@ -140,22 +116,20 @@ def _contact_events(inputs: KpiInputs) -> Table:
     contacts = inputs.table("contacts")
     is_first_attended = (contacts.kind == "first") & (contacts.status == "attended")
     in_period = inputs.period.contains(contacts.scheduled_at.date())
-    chosen = contacts.filter(is_first_attended | in_period)
+    chosen = contacts.filter(is_first_attended | in_period).mutate(
+        in_period=inputs.period.contains(contacts.scheduled_at.date())
+    )
     counts = {
         name: ibis.ifelse(
-            inputs.period.contains(chosen.scheduled_at.date())
-            & (chosen.kind == kind)
-            & (chosen.status == status),
-            1,
-            0,
+            chosen.in_period & (chosen.kind == kind) & (chosen.status == status), 1, 0
         )
+        .cast("int32")
+        .sum()
         for name, (kind, status) in COUNTED_CONTACTS.items()
     }
     attended = (chosen.kind == "first") & (chosen.status == "attended")
-    return _part(
-        chosen,
-        request_id=chosen.request_id,
-        attended_at=ibis.ifelse(attended, chosen.scheduled_at, ibis.null("timestamp")),
+    return chosen.group_by("request_id").aggregate(
+        first_attended_at=ibis.ifelse(attended, chosen.scheduled_at, ibis.null("timestamp")).min(),
         **counts,
     )
 
@@ -166,76 +140,70 @@ def _code_events(inputs: KpiInputs, groups: Table) -> Table:
     codes = inputs.table("condition_codes")
     codes = codes.mutate(group_name=condition_group_of(codes.code))
     indexed = codes.left_join(groups, codes.group_name == groups.group_name).select(
-        *codes.columns, "group_index"
+        "request_id", "recorded_at", ROW_NUMBER, "group_index"
     )
     known = indexed.recorded_at.date() <= inputs.period.end
     pick = packed(record_order(indexed.recorded_at, indexed[ROW_NUMBER]), indexed.group_index)
-    return _part(
-        indexed,
-        request_id=indexed.request_id,
-        code_pick=ibis.ifelse(known, pick, ibis.null(_PACKED)),
-        coded_at=indexed.recorded_at,
+    return indexed.group_by("request_id").aggregate(
+        code_pick=ibis.ifelse(known, pick, ibis.null(_PACKED)).max(),
+        first_coded_at=indexed.recorded_at.min(),
     )
 
 
 def _referral_events(inputs: KpiInputs) -> Table:
     referrals = inputs.table("onward_referrals")
-    return _part(referrals, request_id=referrals.request_id, referred_at=referrals.referred_at)
+    return referrals.group_by("request_id").aggregate(first_referred_at=referrals.referred_at.min())
 
 
-def _msk_hq_events(inputs: KpiInputs) -> Table:
+def _measure_events(inputs: KpiInputs) -> Table:
     """MSK-HQ baseline and discharge measures, score x 100 packed below their record key (the
     earliest baseline has the smallest key: ties go to the first in file; the latest discharge the
-    largest: ties go to the last in file)."""
-    measures = inputs.scored_measures("msk_hq")
-    chosen = measures.filter(measures.timepoint.isin(("baseline", "discharge")))
+    largest: ties go to the last in file), and the FFT responses of the period."""
+    msk_hq = inputs.scored_measures("msk_hq")
+    msk_hq = msk_hq.filter(msk_hq.timepoint.isin(("baseline", "discharge")))
+    fft = inputs.scored_measures("fft")
+    fft = fft.filter(inputs.period.contains(fft.completed_at.date()))
+    chosen = ibis.union(msk_hq, fft)
+    is_msk_hq = chosen.instrument == "msk_hq"
     order = record_order(chosen.completed_at, chosen[ROW_NUMBER])
     pick = packed(order, (chosen.kpi_score * SCORE_SCALE).round().cast("int64"))
-    is_baseline = chosen.timepoint == "baseline"
-    return _part(
-        chosen,
-        request_id=chosen.request_id,
-        baseline_pick=ibis.ifelse(is_baseline, pick, ibis.null(_PACKED)),
-        discharge_pick=ibis.ifelse(~is_baseline, pick, ibis.null(_PACKED)),
-    )
-
-
-def _fft_events(inputs: KpiInputs) -> Table:
-    measures = inputs.scored_measures("fft")
-    chosen = measures.filter(inputs.period.contains(measures.completed_at.date()))
-    return _part(
-        chosen,
-        request_id=chosen.request_id,
-        fft_response=1,
-        fft_positive=ibis.ifelse(chosen.kpi_score.isin(FFT_POSITIVE_CODES), 1, 0),
+    is_baseline = is_msk_hq & (chosen.timepoint == "baseline")
+    is_discharge = is_msk_hq & (chosen.timepoint == "discharge")
+    is_fft = chosen.instrument == "fft"
+    return chosen.group_by("request_id").aggregate(
+        baseline_pick=ibis.ifelse(is_baseline, pick, ibis.null(_PACKED)).min(),
+        discharge_pick=ibis.ifelse(is_discharge, pick, ibis.null(_PACKED)).max(),
+        fft_responses=ibis.ifelse(is_fft, 1, 0).cast("int32").sum(),
+        fft_positive_responses=ibis.ifelse(is_fft & chosen.kpi_score.isin(FFT_POSITIVE_CODES), 1, 0)
+        .cast("int32")
+        .sum(),
     )
 
 
 def request_events(inputs: KpiInputs, groups: Table) -> Table:
     """The events of every other table reduced to one row per ``request_id`` (see the module
-    docstring); a request with no events has no row."""
+    docstring); a request with no events has no row.
+
+    Each table is reduced on its own (a narrow aggregate each), then the reductions are joined on
+    ``request_id``; one aggregate over the union of all events was slower (figures:
+    ``docs/performance.md``).
+    """
     parts = [
         _exit_events(inputs),
         _contact_events(inputs),
         _code_events(inputs, groups),
         _referral_events(inputs),
-        _msk_hq_events(inputs),
-        _fft_events(inputs),
+        _measure_events(inputs),
     ]
-    e = ibis.union(*parts)
-    return e.group_by("request_id").aggregate(
-        exited_at=e.exited_at.max(),
-        exit_code=e.exit_code.max(),  # at most one exit per request (data set key)
-        first_attended_at=e.attended_at.min(),
-        **{name: e[name].sum() for name in COUNTED_CONTACTS},
-        code_pick=e.code_pick.max(),
-        first_coded_at=e.coded_at.min(),
-        first_referred_at=e.referred_at.min(),
-        baseline_pick=e.baseline_pick.min(),
-        discharge_pick=e.discharge_pick.max(),
-        fft_responses=e.fft_response.sum(),
-        fft_positive_responses=e.fft_positive.sum(),
-    )
+    events = parts[0]
+    for part in parts[1:]:
+        part = part.rename(part_request_id="request_id").view()
+        joined = events.outer_join(part, events.request_id == part.part_request_id)
+        events = joined.select(
+            request_id=joined.request_id.coalesce(joined.part_request_id),
+            **{c: joined[c] for c in (*events.columns, *part.columns) if "request_id" not in c},
+        ).view()
+    return events
 
 
 def condition_group_index(inputs: KpiInputs) -> Table:
