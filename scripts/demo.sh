@@ -71,7 +71,7 @@ step "Web application on SQLite (var/imsk.sqlite3)"
 python -m imsk.web.manage migrate --verbosity 0
 python -m imsk.web.manage imsk_demo_users
 step "Loading the data set into the dashboard and the clinical record (validated first; idempotent)"
-python -m imsk.web.manage imsk_load_dashboard_data "$data"
+python -m imsk.web.manage imsk_load_dashboard_data "$data" --warm
 python -m imsk.web.manage imsk_load_dataset "$data" | tail -3
 step "Today's picture for 7A4-MSK01: new requests, waiting lists, this week's clinics (idempotent)"
 python -m imsk.web.manage imsk_demo_today
