@@ -38,6 +38,7 @@ from imsk.web.accounts.models import Service, User
 from imsk.web.accounts.permissions import scope_records
 from imsk.web.audit.models import Action
 from imsk.web.audit.services import Subject, record
+from imsk.web.inserts import insert
 from imsk.web.referrals.errors import DatasetLoadError, ReferralError
 from imsk.web.referrals.models import Channel, ConditionCodeEntry, Person, Request
 
@@ -202,7 +203,9 @@ def _person_for(details: PersonDetails, nhs: str | None, actor: User | None) -> 
             nhs_number=nhs, defaults={"person_id": new_person_id(), **values}
         )
         return person
-    return Person.objects.create(person_id=new_person_id(), **values)
+    person = Person(person_id=new_person_id(), **values)
+    insert(person)
+    return person
 
 
 def new_person_id() -> str:
@@ -220,6 +223,10 @@ def _insert_request(
 ) -> Request:
     """Insert the request with its reference (and the API's stored response) in one INSERT.
 
+    The INSERTs of intake go through :func:`imsk.web.inserts.insert` (a statement built once per
+    model, the values prepared by each field as ``save()`` would): four rows a request, and the ORM
+    compiled a new INSERT for each (docs/performance.md, "Intake API").
+
     The reference is made of the primary key. On PostgreSQL the key is drawn from the table's own
     sequence first (``nextval``, a cheap round trip), so the row goes in complete; elsewhere
     (SQLite, development) the row goes in under a placeholder and one UPDATE sets the reference.
@@ -228,12 +235,12 @@ def _insert_request(
     request.pk = _next_request_pk()
     if request.pk is None:
         request.request_id = f"pending-{secrets.token_hex(12)}"  # replaced by the reference below
-        request.save(force_insert=True)
+        insert(request)
         _finish(request, respond(request) if respond is not None else None)
         return request
     request.request_id = reference_for(request)
     request.api_response = respond(request) if respond is not None else None
-    request.save(force_insert=True)
+    insert(request)
     return request
 
 
@@ -305,7 +312,7 @@ def _finish(request: Request, response: dict[str, Any] | None) -> None:
 def _insert_code(
     request: Request, code: str, recorded_at: datetime, actor: User | None
 ) -> ConditionCodeEntry:
-    return ConditionCodeEntry.objects.create(
+    entry = ConditionCodeEntry(
         request=request,
         code=code,
         recorded_at=recorded_at,
@@ -314,6 +321,8 @@ def _insert_code(
         created_by=actor,
         updated_by=actor,
     )
+    insert(entry)
+    return entry
 
 
 def record_condition_code(*, actor: User, request: Request, code: str) -> ConditionCodeEntry:

@@ -1,0 +1,70 @@
+"""One-row INSERTs without the ORM's query compiler, for the intake hot path.
+
+``Model.save()`` compiles a new ``INSERT`` for every row: about 0.2-0.3 ms of CPU per row, most of
+a new API request's time in Django once the database round trips are counted out
+(docs/performance.md, "Intake API"). :func:`insert` writes the same row with the same values: the
+statement is built once per model (and per whether the primary key is given) from the model's
+metadata, and each value goes through the field's own ``pre_save`` and ``get_db_prep_save``, exactly
+as the ORM prepares it (JSON as JSON, dates as dates, foreign keys as their ids).
+
+What it leaves out, on purpose: ``pre_save``/``post_save`` signals (the project registers none) and
+the model's own ``save()`` override (the audit trail and the condition code history refuse changes
+to saved rows there; a row inserted here is new, so there is nothing to refuse). Use it only for new
+rows inside a service's ``transaction.atomic()``, like ``save(force_insert=True)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+_Plan = tuple[str, tuple["models.Field[Any, Any]", ...]]
+_plans: dict[tuple[type[models.Model], bool, str], _Plan] = {}
+
+
+def _plan(model: type[models.Model], with_pk: bool, connection: BaseDatabaseWrapper) -> _Plan:
+    """The INSERT statement and the fields it writes, in order (cached per model and vendor)."""
+    key = (model, with_pk, connection.vendor)
+    plan = _plans.get(key)
+    if plan is None:
+        plan = _plans[key] = _build_plan(model, with_pk, connection)
+    return plan
+
+
+def _build_plan(model: type[models.Model], with_pk: bool, connection: BaseDatabaseWrapper) -> _Plan:
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    fields = tuple(f for f in meta.concrete_fields if with_pk or f is not pk)
+    q = connection.ops.quote_name
+    # Identifiers come from the model's metadata, quoted; values are parameters.
+    sql = (
+        f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    if not with_pk and connection.features.can_return_columns_from_insert:
+        sql += f" RETURNING {q(pk.column)}"
+    return sql, fields
+
+
+def insert(obj: models.Model) -> None:
+    """INSERT ``obj`` as a new row (its primary key is set from the database unless given)."""
+    # The thread's connection itself, not the ``django.db.connection`` proxy: each field reads it.
+    connection = connections[DEFAULT_DB_ALIAS]
+    with_pk = obj.pk is not None
+    sql, fields = _plan(type(obj), with_pk, connection)
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if not with_pk:
+            pk = obj._meta.pk
+            assert pk is not None
+            if connection.features.can_return_columns_from_insert:
+                row = cursor.fetchone()
+                obj.pk = row[0]
+            else:
+                obj.pk = connection.ops.last_insert_id(cursor, obj._meta.db_table, pk.column)
+    obj._state.adding = False
+    obj._state.db = connection.alias
