@@ -21,19 +21,23 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 _Plan = tuple[str, tuple["models.Field[Any, Any]", ...]]
-_plans: dict[tuple[type[models.Model], bool, str], _Plan] = {}
+_plans: dict[tuple[type[models.Model], bool, str, str], _Plan] = {}
 
 
-def _plan(model: type[models.Model], with_pk: bool, connection: BaseDatabaseWrapper) -> _Plan:
+def _plan(
+    model: type[models.Model], with_pk: bool, also_return: str, connection: BaseDatabaseWrapper
+) -> _Plan:
     """The INSERT statement and the fields it writes, in order (cached per model and vendor)."""
-    key = (model, with_pk, connection.vendor)
+    key = (model, with_pk, also_return, connection.vendor)
     plan = _plans.get(key)
     if plan is None:
-        plan = _plans[key] = _build_plan(model, with_pk, connection)
+        plan = _plans[key] = _build_plan(model, with_pk, also_return, connection)
     return plan
 
 
-def _build_plan(model: type[models.Model], with_pk: bool, connection: BaseDatabaseWrapper) -> _Plan:
+def _build_plan(
+    model: type[models.Model], with_pk: bool, also_return: str, connection: BaseDatabaseWrapper
+) -> _Plan:
     meta = model._meta
     pk = meta.pk
     assert pk is not None
@@ -44,27 +48,75 @@ def _build_plan(model: type[models.Model], with_pk: bool, connection: BaseDataba
         f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    if not with_pk and connection.features.can_return_columns_from_insert:
-        sql += f" RETURNING {q(pk.column)}"
+    returning = [] if with_pk else [q(pk.column)]
+    if also_return:
+        returning.append(also_return)
+    if returning and connection.features.can_return_columns_from_insert:
+        sql += f" RETURNING {', '.join(returning)}"
+    elif also_return:
+        raise NotImplementedError(f"{connection.vendor} cannot return values from an INSERT")
     return sql, fields
 
 
-def insert(obj: models.Model) -> None:
-    """INSERT ``obj`` as a new row (its primary key is set from the database unless given)."""
+def insert(obj: models.Model, *, also_return: str = "") -> Any:
+    """INSERT ``obj`` as a new row (its primary key is set from the database unless given).
+
+    ``also_return``: one SQL expression (written in code, never from input) that the INSERT's
+    ``RETURNING`` clause computes too, and whose value is returned (None without it): a value the
+    caller needs next, such as another table's next key, without a round trip of its own. Only
+    where the database returns values from an INSERT (PostgreSQL; SQLite from 3.35).
+    """
     # The thread's connection itself, not the ``django.db.connection`` proxy: each field reads it.
     connection = connections[DEFAULT_DB_ALIAS]
     with_pk = obj.pk is not None
-    sql, fields = _plan(type(obj), with_pk, connection)
+    sql, fields = _plan(type(obj), with_pk, also_return, connection)
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    also = None
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        if not with_pk:
+        if connection.features.can_return_columns_from_insert and (also_return or not with_pk):
+            row = cursor.fetchone()
+            if not with_pk:
+                obj.pk = row[0]
+            also = row[-1] if also_return else None
+        elif not with_pk:
             pk = obj._meta.pk
             assert pk is not None
-            if connection.features.can_return_columns_from_insert:
-                row = cursor.fetchone()
-                obj.pk = row[0]
-            else:
-                obj.pk = connection.ops.last_insert_id(cursor, obj._meta.db_table, pk.column)
+            obj.pk = connection.ops.last_insert_id(cursor, obj._meta.db_table, pk.column)
     obj._state.adding = False
     obj._state.db = connection.alias
+    return also
+
+
+def insert_all(objs: list[models.Model]) -> None:
+    """INSERT new rows together: in one round trip on PostgreSQL, one by one elsewhere.
+
+    PostgreSQL takes several statements in one call with Django's client-side parameter binding
+    (psycopg's ``ClientCursor``): the statements still run one after the other, in the caller's
+    transaction, and the first that fails raises as it would alone (an ``IntegrityError`` too).
+    Each row's primary key is read back from its own statement's result.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if len(objs) < 2 or connection.vendor != "postgresql":
+        for obj in objs:
+            insert(obj)
+        return
+    statements: list[str] = []
+    values: list[Any] = []
+    new_keys: list[bool] = []
+    for obj in objs:
+        with_pk = obj.pk is not None
+        sql, fields = _plan(type(obj), with_pk, "", connection)
+        statements.append(sql)
+        values += [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        new_keys.append(not with_pk)
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(statements), values)
+        for index, (obj, new_key) in enumerate(zip(objs, new_keys, strict=True)):
+            if index:
+                cursor.nextset()
+            if new_key:
+                obj.pk = cursor.fetchone()[0]
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias

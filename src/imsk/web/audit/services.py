@@ -9,7 +9,7 @@ lost while the change was kept.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from django.db import models, transaction
 from imsk.core.spreadsheet import safe_cell
 from imsk.web.audit.models import Action, AuditEvent
 from imsk.web.errors import AuditOutsideTransactionError
-from imsk.web.inserts import insert
+from imsk.web.inserts import insert_all
 
 if TYPE_CHECKING:
     from imsk.web.accounts.models import User
@@ -63,11 +63,14 @@ def record(
     subject: Subject = NO_SUBJECT,
     actor_email: str | None = None,
     details: Mapping[str, Any] | None = None,
+    along_with: Sequence[models.Model] = (),
 ) -> AuditEvent:
     """Write one audit event in the caller's open transaction.
 
     ``actor`` is None for the system (a management command) or an unknown person; ``actor_email``
-    overrides the recorded address (a failed sign-in records the address tried).
+    overrides the recorded address (a failed sign-in records the address tried). ``along_with``:
+    new rows of the change itself, not yet inserted, written before the event and with it (one
+    round trip on PostgreSQL, :func:`imsk.web.inserts.insert_all`), as intake does.
     """
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransactionError(
@@ -87,7 +90,7 @@ def record(
     )
     # AuditEvent.save() only refuses changes to saved events; this one is new. The prebuilt INSERT
     # spares the query compiler on every audited action (src/imsk/web/inserts.py).
-    insert(event)
+    insert_all([*along_with, event])
     return event
 
 

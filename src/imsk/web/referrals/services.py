@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from nhs_number.validate import is_valid as is_valid_nhs_number
@@ -170,10 +170,12 @@ def create_request(
         else None
     )
     with transaction.atomic():
-        person = _person_for(new.person, nhs, actor)
-        request = _insert_request(new, person, decision, actor, idempotency, respond)
+        person, next_pk = _person_for(new.person, nhs, actor)
+        request, unwritten = _prepare_request(
+            new, person, decision, actor, idempotency, respond, next_pk
+        )
         if new.condition_code:
-            _insert_code(request, new.condition_code, new.received_at, actor)
+            unwritten.append(_new_code(request, new.condition_code, new.received_at, actor))
         record(
             Action.CREATE,
             actor=actor,
@@ -185,11 +187,19 @@ def create_request(
                 "suggested_disposition": decision.disposition.value,
                 **(audit_details or {}),
             },
+            along_with=unwritten,  # PostgreSQL: the request, its code and the event, one round trip
         )
     return request
 
 
-def _person_for(details: PersonDetails, nhs: str | None, actor: User | None) -> Person:
+def _person_for(
+    details: PersonDetails, nhs: str | None, actor: User | None
+) -> tuple[Person, int | None]:
+    """The person (found by NHS number, or new), and the request's key when drawn with the person.
+
+    On PostgreSQL a new person's INSERT also draws the request's key from its sequence (in its
+    ``RETURNING`` clause): one round trip fewer than a ``nextval`` of its own.
+    """
     values = {
         "full_name": details.full_name,
         "date_of_birth": details.date_of_birth,
@@ -202,10 +212,10 @@ def _person_for(details: PersonDetails, nhs: str | None, actor: User | None) -> 
         person, _created = Person.objects.get_or_create(
             nhs_number=nhs, defaults={"person_id": new_person_id(), **values}
         )
-        return person
+        return person, None
     person = Person(person_id=new_person_id(), **values)
-    insert(person)
-    return person
+    next_pk = insert(person, also_return=_next_request_pk_sql())
+    return person, None if next_pk is None else int(next_pk)
 
 
 def new_person_id() -> str:
@@ -213,35 +223,39 @@ def new_person_id() -> str:
     return f"P{secrets.token_hex(8).upper()}"
 
 
-def _insert_request(
+def _prepare_request(
     new: NewRequest,
     person: Person,
     decision: TriageDecision,
     actor: User | None,
     idempotency: Idempotency | None,
     respond: Any,
-) -> Request:
-    """Insert the request with its reference (and the API's stored response) in one INSERT.
+    next_pk: int | None = None,
+) -> tuple[Request, list[models.Model]]:
+    """The request with its reference (and the API's stored response), and the rows still to insert.
+
+    The request goes in with one INSERT and its audit event (``record(..., along_with=...)``).
 
     The INSERTs of intake go through :func:`imsk.web.inserts.insert` (a statement built once per
     model, the values prepared by each field as ``save()`` would): four rows a request, and the ORM
     compiled a new INSERT for each (docs/performance.md, "Intake API").
 
     The reference is made of the primary key. On PostgreSQL the key is drawn from the table's own
-    sequence first (``nextval``, a cheap round trip), so the row goes in complete; elsewhere
-    (SQLite, development) the row goes in under a placeholder and one UPDATE sets the reference.
+    sequence first (``nextval``: with the new person's INSERT, or a round trip of its own when the
+    person was found), so the row goes in complete; elsewhere
+    (SQLite, development) the row goes in here under a placeholder and one UPDATE sets the
+    reference.
     """
     request = _unsaved_request(new, person, decision, actor, idempotency)
-    request.pk = _next_request_pk()
+    request.pk = next_pk if next_pk is not None else _next_request_pk()
     if request.pk is None:
         request.request_id = f"pending-{secrets.token_hex(12)}"  # replaced by the reference below
         insert(request)
         _finish(request, respond(request) if respond is not None else None)
-        return request
+        return request, []
     request.request_id = reference_for(request)
     request.api_response = respond(request) if respond is not None else None
-    insert(request)
-    return request
+    return request, [request]
 
 
 def _next_request_pk() -> int | None:
@@ -250,15 +264,22 @@ def _next_request_pk() -> int | None:
     A key drawn and then not used (the transaction rolls back) leaves a gap in the numbers, as an
     identity column always may: a reference is unique, not gap-free.
     """
-    if connection.vendor != "postgresql":
+    sql = _next_request_pk_sql()
+    if not sql:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s))",
-            [Request._meta.db_table, Request._meta.pk.column],
-        )
+        cursor.execute(f"SELECT {sql}")
         row = cursor.fetchone()
     return int(row[0])
+
+
+def _next_request_pk_sql() -> str:
+    """SQL for the request table's next key (PostgreSQL), or "" where rows get theirs at insert."""
+    if connection.vendor != "postgresql":
+        return ""
+    table, column = Request._meta.db_table, Request._meta.pk.column
+    assert "'" not in table + column  # names from the model, written into SQL as literals
+    return f"nextval(pg_get_serial_sequence('{table}', '{column}'))"
 
 
 def _unsaved_request(
@@ -309,10 +330,11 @@ def _finish(request: Request, response: dict[str, Any] | None) -> None:
     )
 
 
-def _insert_code(
+def _new_code(
     request: Request, code: str, recorded_at: datetime, actor: User | None
 ) -> ConditionCodeEntry:
-    entry = ConditionCodeEntry(
+    """A condition code history row, not yet inserted."""
+    return ConditionCodeEntry(
         request=request,
         code=code,
         recorded_at=recorded_at,
@@ -321,8 +343,6 @@ def _insert_code(
         created_by=actor,
         updated_by=actor,
     )
-    insert(entry)
-    return entry
 
 
 def record_condition_code(*, actor: User, request: Request, code: str) -> ConditionCodeEntry:
@@ -332,7 +352,8 @@ def record_condition_code(*, actor: User, request: Request, code: str) -> Condit
     except ImskError as error:
         raise ReferralError("code", str(error)) from None
     with transaction.atomic():
-        entry = _insert_code(request, code, timezone.now(), actor)
+        entry = _new_code(request, code, timezone.now(), actor)
+        insert(entry)
         record(
             Action.CREATE,
             actor=actor,
