@@ -97,7 +97,7 @@ def insert_all(objs: list[models.Model]) -> None:
     Each row's primary key is read back from its own statement's result.
     """
     connection = connections[DEFAULT_DB_ALIAS]
-    if len(objs) < 2 or connection.vendor != "postgresql":
+    if len(objs) < 2 or not _several_statements_per_call(connection):
         for obj in objs:
             insert(obj)
         return
@@ -120,3 +120,12 @@ def insert_all(objs: list[models.Model]) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def _several_statements_per_call(connection: BaseDatabaseWrapper) -> bool:
+    """PostgreSQL with client-side binding, Django's default (server-side binding prepares each
+    call as one statement)."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("server_side_binding") is not True
+    )
