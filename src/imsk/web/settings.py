@@ -104,12 +104,11 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env_int(
     "DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60, minimum=0
 )
-# No SELECT 1 before each request's first query: a connection older than CONN_MAX_AGE is replaced
-# at the start of a request anyway, so the check only catches a database restarted within that
-# minute, whose first request per kept connection then fails once (an API client retries with its
-# Idempotency-Key) and the connection is replaced. The check cost a round trip per request
-# (docs/performance.md, "Intake API"); DJANGO_CONN_HEALTH_CHECKS=true turns it on.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DJANGO_CONN_HEALTH_CHECKS", default=False)
+# Check a kept connection (a round trip before each request's first query) so that a database
+# restarted or failed over within CONN_MAX_AGE gives no error page to a clinician: the dead
+# connection is replaced instead. It costs a round trip per request (docs/performance.md, "Intake
+# API"); DJANGO_CONN_HEALTH_CHECKS=false turns it off where every client retries.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["NAME"] == str(_DEFAULT_SQLITE):
     VAR_DIR.mkdir(exist_ok=True)  # SQLite creates the file, not its folder
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
