@@ -24,8 +24,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 if not apps.ready:
     django.setup()
 
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 from pytest_django import Settings
+
+from imsk.web.accounts import totp
+from tests.web.personas import PASSWORD, secret_for
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("IMSK_CHROMIUM", "/usr/bin/chromium"))
@@ -108,3 +112,15 @@ def assert_accessible(page: Page) -> None:
         if v["impact"] in BLOCKING_IMPACTS
     ]
     assert blocking == [], f"{page.url}: " + "; ".join(blocking)
+
+
+def sign_in(visit: VisitedPage, base_url: str, email: str, persona: str, next_url: str) -> None:
+    """Sign in as a persona of ``tests.web.personas`` (password, then the TOTP code of its secret)
+    and land on ``next_url``."""
+    page = visit.page
+    page.goto(f"{base_url}/accounts/sign-in/?next={next_url}")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Security code").fill(totp.code_at(secret_for(persona), timezone.now()))
+    page.get_by_role("button", name="Sign in").click()

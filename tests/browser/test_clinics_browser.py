@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from imsk.web.accounts import totp
 from imsk.web.clinics import services
 from imsk.web.referrals.models import Contact
-from tests.browser.conftest import VisitedPage, assert_accessible
-from tests.web.personas import PASSWORD, Personas, build_personas, secret_for
+from tests.browser.conftest import VisitedPage, assert_accessible, sign_in
+from tests.web.personas import Personas, build_personas
 from tests.web.test_clinics_builders import (
     appointment_time_comes,
     next_working_day,
@@ -29,13 +28,7 @@ def personas(live_server: Any) -> Personas:
 
 
 def _sign_in(visit: VisitedPage, live_server: Any, personas: Personas, next_url: str) -> None:
-    page = visit.page
-    page.goto(f"{live_server.url}/accounts/sign-in/?next={next_url}")
-    page.get_by_label("Email address").fill(personas.manager.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Security code").fill(totp.code_at(secret_for("manager"), timezone.now()))
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(visit, live_server.url, personas.manager.email, "manager", next_url)
 
 
 def test_book_from_the_waiting_list_record_a_dna_and_rebook(

@@ -6,12 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from imsk.web.accounts import totp
 from imsk.web.referrals.models import Exit, Request, Status
-from tests.browser.conftest import VisitedPage, assert_accessible
-from tests.web.personas import PASSWORD, Personas, build_personas, secret_for
+from tests.browser.conftest import VisitedPage, assert_accessible, sign_in
+from tests.web.personas import Personas, build_personas
 from tests.web.test_consultations_builders import contact, triaged_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,13 +21,7 @@ def personas(live_server: Any) -> Personas:
 
 
 def _sign_in(visit: VisitedPage, live_server: Any, personas: Personas, next_url: str) -> None:
-    page = visit.page
-    page.goto(f"{live_server.url}/accounts/sign-in/?next={next_url}")
-    page.get_by_label("Email address").fill(personas.clinician.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Security code").fill(totp.code_at(secret_for("clinician"), timezone.now()))
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(visit, live_server.url, personas.clinician.email, "clinician", next_url)
 
 
 def test_a_clinician_discharges_to_pifu_and_records_a_return_within_the_window(

@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from imsk.web.accounts import totp
 from imsk.web.accounts.models import User
 from imsk.web.referrals.models import Contact, Exit, Request, Status
-from tests.browser.conftest import VisitedPage, assert_accessible
-from tests.web.personas import PASSWORD, Personas, build_personas, secret_for
+from tests.browser.conftest import VisitedPage, assert_accessible, sign_in
+from tests.web.personas import Personas, build_personas
 from tests.web.test_clinics_builders import appointment_time_comes, clinic, triaged_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,13 +29,7 @@ def personas(live_server: Any) -> Personas:
 
 
 def _sign_in(visit: VisitedPage, live_server: Any, user: User, persona: str, next_url: str) -> None:
-    page = visit.page
-    page.goto(f"{live_server.url}/accounts/sign-in/?next={next_url}")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Security code").fill(totp.code_at(secret_for(persona), timezone.now()))
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(visit, live_server.url, user.email, persona, next_url)
 
 
 def test_booking_dna_rebooking_discharge_to_pifu_and_a_return_within_the_window(

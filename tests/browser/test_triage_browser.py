@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 
 from imsk.core.calendar import calendar_for
-from imsk.web.accounts import totp
 from imsk.web.triage.models import TriageDecision
-from tests.browser.conftest import VisitedPage, assert_accessible
-from tests.web.personas import PASSWORD, Personas, build_personas, secret_for
+from tests.browser.conftest import VisitedPage, assert_accessible, sign_in
+from tests.web.personas import Personas, build_personas
 from tests.web.triage_builders import make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,13 +23,7 @@ def personas(live_server: Any) -> Personas:
 
 
 def _sign_in_as_triage(visit: VisitedPage, live_server: Any, personas: Personas) -> None:
-    page = visit.page
-    page.goto(f"{live_server.url}/accounts/sign-in/?next=/triage/")
-    page.get_by_label("Email address").fill(personas.triage.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Security code").fill(totp.code_at(secret_for("triage"), timezone.now()))
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(visit, live_server.url, personas.triage.email, "triage", "/triage/")
 
 
 def test_an_urgent_red_flag_case_is_triaged_before_its_deadline(
