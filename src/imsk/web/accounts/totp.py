@@ -17,6 +17,8 @@ import qrcode
 from qrcode.image.svg import SvgPathImage
 
 DRIFT_STEPS = 1
+STEP_SECONDS = 30
+"""The length of a time step (RFC 6238's default, and pyotp's)."""
 
 
 def new_secret() -> str:
