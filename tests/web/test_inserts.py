@@ -56,3 +56,24 @@ def test_rows_written_together_fail_together_on_a_broken_constraint(personas: Pe
         insert_all([_person("PTAKEN", personas), AuditEvent(action=Action.CREATE)])
     assert AuditEvent.objects.count() == before
     assert Person.objects.filter(person_id="PTAKEN").count() == 1
+
+
+@pytest.mark.parametrize("returning", [True, False], ids=["with RETURNING", "without RETURNING"])
+def test_also_return_gives_the_value_with_or_without_returning_from_an_insert(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, returning: bool
+) -> None:
+    """A database that cannot return values from an INSERT gets the key and the extra value by
+    statements of their own: the same result."""
+    from django.db import connection
+
+    from imsk.web import inserts
+
+    if not returning and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL always returns values from an INSERT")
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", returning)
+    monkeypatch.setattr(inserts, "_plans", {})
+    person = _person(f"PRET{int(returning)}", personas)
+    assert insert(person, also_return="40 + 2") == 42
+    assert person.pk is not None
+    assert Person.objects.get(pk=person.pk).person_id == person.person_id
+    assert insert(_person(f"PNONE{int(returning)}", personas)) is None

@@ -15,6 +15,7 @@ rows inside a service's ``transaction.atomic()``, like ``save(force_insert=True)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -53,8 +54,7 @@ def _build_plan(
         returning.append(also_return)
     if returning and connection.features.can_return_columns_from_insert:
         sql += f" RETURNING {', '.join(returning)}"
-    elif also_return:
-        raise NotImplementedError(f"{connection.vendor} cannot return values from an INSERT")
+    # Elsewhere :func:`insert` reads the new key and ``also_return`` with statements of their own.
     return sql, fields
 
 
@@ -63,8 +63,9 @@ def insert(obj: models.Model, *, also_return: str = "") -> Any:
 
     ``also_return``: one SQL expression (written in code, never from input) that the INSERT's
     ``RETURNING`` clause computes too, and whose value is returned (None without it): a value the
-    caller needs next, such as another table's next key, without a round trip of its own. Only
-    where the database returns values from an INSERT (PostgreSQL; SQLite from 3.35).
+    caller needs next, such as another table's next key, without a round trip of its own where the
+    database returns values from an INSERT (PostgreSQL; SQLite from 3.35); elsewhere it is selected
+    just after the INSERT, in the same transaction.
     """
     # The thread's connection itself, not the ``django.db.connection`` proxy: each field reads it.
     connection = connections[DEFAULT_DB_ALIAS]
@@ -79,16 +80,20 @@ def insert(obj: models.Model, *, also_return: str = "") -> Any:
             if not with_pk:
                 obj.pk = row[0]
             also = row[-1] if also_return else None
-        elif not with_pk:
-            pk = obj._meta.pk
-            assert pk is not None
-            obj.pk = connection.ops.last_insert_id(cursor, obj._meta.db_table, pk.column)
+        else:
+            if not with_pk:
+                pk = obj._meta.pk
+                assert pk is not None
+                obj.pk = connection.ops.last_insert_id(cursor, obj._meta.db_table, pk.column)
+            if also_return:  # a database without RETURNING: the same value, one round trip more
+                cursor.execute(f"SELECT {also_return}")
+                also = cursor.fetchone()[0]
     obj._state.adding = False
     obj._state.db = connection.alias
     return also
 
 
-def insert_all(objs: list[models.Model]) -> None:
+def insert_all(objs: Sequence[models.Model]) -> None:
     """INSERT new rows together: in one round trip on PostgreSQL, one by one elsewhere.
 
     PostgreSQL takes several statements in one call with Django's client-side parameter binding
