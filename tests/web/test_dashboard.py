@@ -68,6 +68,7 @@ def _urls(dataset: DashboardDataset) -> dict[str, tuple[str, str]]:
         "bcu_msk": ("get", _group(dataset, "service", "bcu-msk")),
         "export_csv": ("post", reverse("dashboard:export", args=[dataset.pk, "csv"])),
         "export_xlsx": ("post", reverse("dashboard:export", args=[dataset.pk, "xlsx"])),
+        "retry": ("post", reverse("dashboard:retry", args=[dataset.pk])),
     }
 
 
@@ -77,16 +78,27 @@ ALLOWED: dict[str, set[str]] = {
     "admin": set(),
     "board_admin": set(),
     "patient": set(),
-    "triage": {"index", "dataset", "overview", "cav_msk"},
-    "clinician": {"index", "dataset", "overview", "cav_msk"},
-    "manager": {"index", "dataset", "overview", "cav_msk"},
-    "analyst": {"index", "upload", "dataset", "overview", "board_7A4", "cav_msk", "cav_hand"},
-    "other_board_clinician": {"index", "dataset", "overview", "board_7A1", "bcu_msk"},
+    "triage": {"index", "dataset", "overview", "cav_msk", "retry"},
+    "clinician": {"index", "dataset", "overview", "cav_msk", "retry"},
+    "manager": {"index", "dataset", "overview", "cav_msk", "retry"},
+    "analyst": {
+        "index",
+        "upload",
+        "dataset",
+        "overview",
+        "board_7A4",
+        "cav_msk",
+        "cav_hand",
+        "retry",
+    },
+    "other_board_clinician": {"index", "dataset", "overview", "board_7A1", "bcu_msk", "retry"},
 }
 NO_FIGURES = {"referrer", "admin", "board_admin", "patient"}
 
 
 def _export_data(name: str) -> dict[str, str]:
+    if name == "retry":
+        return PERIOD
     key = {"export_csv": "cav-hand", "export_xlsx": "7A4"}[name]
     level = "service" if name == "export_csv" else "health_board"
     return {**PERIOD, "level": level, "group": key}

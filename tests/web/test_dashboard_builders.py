@@ -165,16 +165,16 @@ def remember_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     real_reports, real_trends = figures.compute_reports, figures.compute_trends
 
-    def reports(folder: Path, period: Period) -> Any:
+    def reports(folder: Path, period: Period, progress: figures.Progress | None = None) -> Any:
         key = ("reports", period)
         if key not in _COMPUTED:
-            _COMPUTED[key] = real_reports(folder, period)
+            _COMPUTED[key] = real_reports(folder, period, progress)
         return copy.deepcopy(_COMPUTED[key])
 
-    def trends(folder: Path, end: date) -> Any:
+    def trends(folder: Path, end: date, progress: figures.Progress | None = None) -> Any:
         key = ("trends", end)
         if key not in _COMPUTED:
-            _COMPUTED[key] = real_trends(folder, end)
+            _COMPUTED[key] = real_trends(folder, end, progress)
         return copy.deepcopy(_COMPUTED[key])
 
     monkeypatch.setattr(figures, "compute_reports", reports)

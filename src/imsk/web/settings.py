@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "imsk.web.accounts",
     "imsk.web.audit",
     "imsk.web.dashboard",
@@ -175,6 +177,21 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Background jobs (django-tasks): the dashboard computes a period's figures in a job. "database"
+# queues jobs in the database for the worker (`manage db_worker`, docs/dashboard.md), the production
+# default; "immediate" runs each job at once inside the request that asked (development and tests,
+# no worker needed).
+IMSK_TASKS_BACKEND = env_str("IMSK_TASKS_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if IMSK_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise SettingsError(
+        f"IMSK_TASKS_BACKEND must be database or immediate, not {IMSK_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[IMSK_TASKS_BACKEND]}}
 
 # Outcomes (imsk.web.outcomes; docs/outcomes-and-experience.md): questionnaire invitations go
 # through a pluggable sender (console in development, smtp, or notify for GOV.UK Notify); item

@@ -11,3 +11,7 @@ class DashboardError(ImskError):
 
 class UploadError(DashboardError):
     """An uploaded data set was refused before validation: not a zip, unsafe or too large."""
+
+
+class FiguresNotKept(DashboardError):
+    """Figures were read before their job kept them (views ask :mod:`.jobs` first)."""

@@ -10,6 +10,12 @@ and the KPI catalogue so that figures of an older engine are not reused.
 
 Figures are computed and kept raw; disclosure control is applied when they are shown, because the
 same figures are shown raw to some users and suppressed to others.
+
+A computation on a national data set takes a minute or more, so it runs in a background job
+(:class:`~.models.FigureJob`), told where it is through a :class:`Progress`: a report is
+:data:`REPORT_STEPS` steps (``load``, ``prepare``, then ``level:<level>`` for each level), a trend
+:data:`TREND_STEPS` (``load``, ``prepare_months``, then ``month:<YYYY-MM>`` for each month); within
+a step the engine reports each KPI it has worked through (``compute_kpis(progress=...)``).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import imsk
 from imsk.analytics.kpis.inputs import KpiInputs, Level, Period
@@ -43,18 +49,51 @@ TREND_KPIS: Final = (
 )
 TREND_MONTHS: Final = 12
 
+#: The steps of :func:`compute_reports` and of :func:`compute_trends`.
+REPORT_STEPS: Final = 2 + len(Level)
+TREND_STEPS: Final = 2 + TREND_MONTHS
+
+
+class Progress(Protocol):
+    """Where a computation is: ``step`` when a step starts (its name, see the module docstring),
+    ``kpi`` as the engine finishes each KPI of the step (``position`` of ``total``)."""
+
+    def step(self, name: str) -> None: ...
+
+    def kpi(self, position: int, total: int, kpi_id: str) -> None: ...
+
+
+class _Silent:
+    def step(self, name: str) -> None:
+        pass
+
+    def kpi(self, position: int, total: int, kpi_id: str) -> None:
+        pass
+
+
 VERSION: Final = hashlib.sha256(
     f"{imsk.__version__}|{','.join(KPIS)}|{','.join(TREND_KPIS)}".encode()
 ).hexdigest()[:16]
 
 
-def compute_reports(folder: Path, period: Period) -> dict[Level, Report]:
+def compute_reports(
+    folder: Path, period: Period, progress: Progress | None = None
+) -> dict[Level, Report]:
     """The KPI report of the data set folder (every KPI, every group) at every level; the engine's
     work is shared between the levels."""
+    told = progress or _Silent()
+    told.step("load")
     engine_data = load_dataset(folder)
     try:
+        told.step("prepare")
         inputs = prepare_inputs(engine_data, period)
-        return {level: compute_kpis(engine_data, period, level, inputs=inputs) for level in Level}
+        reports: dict[Level, Report] = {}
+        for level in Level:
+            told.step(f"level:{level.value}")
+            reports[level] = compute_kpis(
+                engine_data, period, level, inputs=inputs, progress=told.kpi
+            )
+        return reports
     finally:
         engine_data.release()
 
@@ -75,19 +114,32 @@ def trend_span(end: date) -> Period:
     return Period(months[0].start, months[-1].end)
 
 
-def compute_trends(folder: Path, end: date) -> dict[Level, list[Report]]:
+def compute_trends(
+    folder: Path, end: date, progress: Progress | None = None
+) -> dict[Level, list[Report]]:
     """One report per month of :func:`trend_months` (the :data:`TREND_KPIS` only) for every
     level, the engine's work per month shared between the levels."""
+    told = progress or _Silent()
     months = trend_months(end)
+    told.step("load")
     engine_data = load_dataset(folder)
     try:
+        told.step("prepare_months")
         shared = prepare_inputs(engine_data, trend_span(end))
         result: dict[Level, list[Report]] = {level: [] for level in Level}
         for month in months:
+            told.step(f"month:{month.start:%Y-%m}")
             inputs = _month_inputs(engine_data, shared, month)
             for level in Level:
                 result[level].append(
-                    compute_kpis(engine_data, month, level, kpi_ids=TREND_KPIS, inputs=inputs)
+                    compute_kpis(
+                        engine_data,
+                        month,
+                        level,
+                        kpi_ids=TREND_KPIS,
+                        inputs=inputs,
+                        progress=told.kpi,
+                    )
                 )
         return result
     finally:

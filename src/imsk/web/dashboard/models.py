@@ -15,6 +15,9 @@ or to everyone for a national one, and inside it each user sees only the groups 
 the twelve monthly reports behind the trend charts (``trend``), kept so that a page is computed
 once. ``version`` changes when the KPI catalogue or imsk changes, so old figures are not reused.
 
+A **figure job** is one background computation of a period's figures (:mod:`.jobs`), with its
+progress, so that no page waits for the KPI engine; at most one job of a period is open at a time.
+
 Writes go through ``imsk.web.dashboard.services`` only.
 """
 
@@ -97,3 +100,66 @@ class ComputedFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.level} {self.period_from}..{self.period_to}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+#: The states of a job still under way: at most one such job per data set and period.
+OPEN_STATES: tuple[str, ...] = (JobState.QUEUED, JobState.RUNNING)
+
+
+class FigureJob(models.Model):
+    """One computation of a period's figures (its report at every level and its monthly trend),
+    run in the background by the task worker so that no page waits for the KPI engine.
+
+    ``step`` names the step under way (``load``, ``prepare``, ``level:<level>``, ``month:<YYYY-MM>``;
+    see :mod:`.figures`); ``steps_done`` of ``steps_total`` are finished, and within the step the
+    engine has worked through ``kpis_done`` of ``kpis_total`` KPIs. A failed job keeps its error;
+    trying again starts a new job, so each run is kept.
+    """
+
+    dataset = models.ForeignKey(DashboardDataset, on_delete=models.CASCADE, related_name="+")
+    period_from = models.DateField()
+    period_to = models.DateField()
+    version = models.CharField(max_length=64)  # figures.VERSION when asked
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    step = models.CharField(max_length=32, blank=True)
+    steps_done = models.PositiveIntegerField(default=0)
+    steps_total = models.PositiveIntegerField(default=0)
+    kpis_done = models.PositiveIntegerField(default=0)
+    kpis_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result, once queued
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-requested_at", "-id")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["dataset", "period_from", "period_to", "version"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="dashboard_one_open_figure_job",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"figures {self.period_from}..{self.period_to} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES

@@ -5,21 +5,22 @@ checked and unpacked by :mod:`.uploads`), validated with ``imsk.dataio.dataset.v
 and, when valid, read for its services and dates of receipt. The :class:`DashboardDataset` row and
 its audit event are written in one transaction; if anything fails, the copied files are removed.
 
-Computed figures are read back when kept (:class:`ComputedFigures`), else computed through
-:mod:`.figures` and kept. Exports are audited (``export``) with the period, level and groups.
+Computed figures are read back here once kept (:class:`ComputedFigures`); they are computed and
+kept by a background job (:mod:`.jobs`, the writer of jobs and figures), never inside a page
+request. Exports are audited (``export``) with the period, level and groups.
 """
 
 from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from imsk.analytics.disclosure import GroupSum, suppress_related
 from imsk.analytics.kpis.inputs import Level, Period
@@ -30,7 +31,7 @@ from imsk.web.audit.models import Action
 from imsk.web.audit.services import Subject, record
 from imsk.web.dashboard import figures, uploads
 from imsk.web.dashboard.access import NATIONAL_KEY
-from imsk.web.dashboard.errors import UploadError
+from imsk.web.dashboard.errors import FiguresNotKept, UploadError
 from imsk.web.dashboard.models import ComputedFigures, DashboardDataset, Kind, Source
 
 
@@ -119,25 +120,17 @@ def _register(
 
 
 def report_for(dataset: DashboardDataset, period: Period, level: Level) -> dict[str, Any]:
-    """The raw KPI report of the data set for the period and level (computed once, then kept).
+    """The raw KPI report of the data set for the period and level, as its job kept it.
 
-    The first request for a period computes every level at once (the engine's work is shared and
-    disclosure control needs every level anyway) and keeps each.
+    Raises :class:`FiguresNotKept` when it is not kept: ask :func:`.jobs.request_figures` first.
     """
-    folder = uploads.dashboard_dir() / dataset.folder
-    result: dict[str, Any] = _kept(
-        dataset, Kind.REPORT, period, level, lambda: figures.compute_reports(folder, period)
-    )
+    result: dict[str, Any] = _kept(dataset, Kind.REPORT, period, level)
     return result
 
 
 def trend_for(dataset: DashboardDataset, end: date, level: Level) -> list[dict[str, Any]]:
-    """The raw monthly reports of the twelve months ending at ``end`` (computed once, then kept)."""
-    folder = uploads.dashboard_dir() / dataset.folder
-    span = figures.trend_span(end)
-    result: list[dict[str, Any]] = _kept(
-        dataset, Kind.TREND, span, level, lambda: figures.compute_trends(folder, end)
-    )
+    """The raw monthly reports of the twelve months ending at ``end``, as a job kept them."""
+    result: list[dict[str, Any]] = _kept(dataset, Kind.TREND, figures.trend_span(end), level)
     return result
 
 
@@ -212,32 +205,18 @@ def masked_figures(dataset: DashboardDataset, period: Period) -> Masked:
     )
 
 
-def _kept(
-    dataset: DashboardDataset,
-    kind: Kind,
-    period: Period,
-    level: Level,
-    compute: Callable[[], dict[Level, Any]],
-) -> Any:
-    """The kept figures of ``level``; when missing, ``compute`` gives every level's, all kept."""
-    key = {
-        "dataset": dataset,
-        "kind": kind,
-        "period_from": period.start,
-        "period_to": period.end,
-        "version": figures.VERSION,
-    }
-    found = ComputedFigures.objects.filter(**key, level=level.value).first()
-    if found is not None:
-        return found.payload
-    payloads = compute()
-    for computed_level, payload in payloads.items():
-        try:
-            with transaction.atomic():
-                ComputedFigures.objects.create(**key, level=computed_level.value, payload=payload)
-        except IntegrityError:
-            pass  # computed at the same time by another request: the same figures are kept
-    return payloads[level]
+def _kept(dataset: DashboardDataset, kind: Kind, period: Period, level: Level) -> Any:
+    found = ComputedFigures.objects.filter(
+        dataset=dataset,
+        kind=kind,
+        period_from=period.start,
+        period_to=period.end,
+        version=figures.VERSION,
+        level=level.value,
+    ).first()
+    if found is None:
+        raise FiguresNotKept(f"{kind} {level.value} {period.start}..{period.end} is not computed")
+    return found.payload
 
 
 def record_export(

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/kpis/", views.overview, name="overview"),
     path("<int:pk>/kpis/<str:level>/<str:key>/", views.group, name="group"),
     path("<int:pk>/export.<str:form>", views.export, name="export"),
+    path("<int:pk>/figures/retry/", views.retry, name="retry"),
 ]

@@ -3,6 +3,10 @@ figure is computed; figures come from :mod:`.services` and are narrowed by :mod:
 
 A data set the user is not offered is "not found" (404), so its existence is not disclosed; a group
 of an offered data set outside the user's scope is "forbidden" (403).
+
+Figures not yet kept are never computed in the request: the page asks :mod:`.jobs` for them and,
+while their job runs, shows its progress instead (the page loads itself again every few seconds);
+a failed job is shown with its error and a button to try again.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,10 +27,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from imsk.analytics.kpis.inputs import Level, Period
 from imsk.web.accounts.models import User
 from imsk.web.accounts.permissions import role_required
-from imsk.web.dashboard import access, exports, presentation, sections, services
+from imsk.web.dashboard import access, exports, jobs, presentation, progress, sections, services
 from imsk.web.dashboard.errors import UploadError
 from imsk.web.dashboard.forms import LEVEL_LABELS, PeriodForm, UploadForm
-from imsk.web.dashboard.models import DashboardDataset
+from imsk.web.dashboard.models import DashboardDataset, FigureJob
 
 
 def _user(request: HttpRequest) -> User:
@@ -128,6 +133,10 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"dataset": data, "form": form}
     if form.is_valid():
         period, level = form.period(), form.cleaned_data["level"]
+        job = jobs.request_figures(data, period, actor=user)
+        if job is not None:
+            context |= _computing(request, job)
+            return render(request, "dashboard/overview.html", context)
         shown = presentation.shown_report(
             user,
             data,
@@ -203,8 +212,21 @@ def group(request: HttpRequest, pk: int, level: str, key: str) -> HttpResponse:
         "name": _group_name(chosen, key, names),
     }
     if form.is_valid():
-        context |= _group_figures(user, data, chosen, key, form.period())
+        job = jobs.request_figures(data, form.period(), actor=user)
+        if job is None:
+            context |= _group_figures(user, data, chosen, key, form.period())
+        else:
+            context |= _computing(request, job)
     return render(request, "dashboard/group.html", context)
+
+
+def _computing(request: HttpRequest, job: FigureJob) -> dict[str, Any]:
+    """What a page shows in place of its figures while their job is queued, running or failed."""
+    return {
+        "job": progress.shown_job(job),
+        "refresh_seconds": progress.REFRESH_SECONDS,
+        "return_to": request.get_full_path(),
+    }
 
 
 def _group_figures(
@@ -306,6 +328,10 @@ def export(request: HttpRequest, pk: int, form: str) -> HttpResponse:
     keys = [key] if key else access.visible_keys(user, data, level)
     if not keys or not all(access.can_see_group(user, data, level, k) for k in keys):
         raise PermissionDenied
+    if jobs.request_figures(data, period, actor=user) is not None:
+        # Not computed yet: the page of these figures shows the job's progress.
+        page = _group_url(data, level, key, period) if key else _overview_url(data, level, period)
+        return redirect(page)
     shown = presentation.shown_report(
         user,
         data,
@@ -327,3 +353,32 @@ def export(request: HttpRequest, pk: int, form: str) -> HttpResponse:
     name = slugify(f"imsk-kpis-{level.value}-{key or 'all'}-{period.start}-{period.end}")
     response["Content-Disposition"] = f'attachment; filename="{name}.{form}"'
     return response
+
+
+def _overview_url(data: DashboardDataset, level: Level, period: Period) -> str:
+    url = reverse("dashboard:overview", args=[data.pk])
+    return (
+        f"{url}?start={period.start.isoformat()}&end={period.end.isoformat()}&level={level.value}"
+    )
+
+
+@require_POST
+@role_required(access.can_use_dashboard)
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try a failed computation of a period's figures again (a new job), then back to the page."""
+    user = _user(request)
+    data = _offered(request, pk)
+    if not data.is_valid:
+        raise PermissionDenied
+    period_form = PeriodForm(request.POST, levels=list(Level))
+    if not period_form.is_valid():
+        return HttpResponse(_("The period or level is not valid."), status=400)
+    jobs.request_figures(data, period_form.period(), actor=user, retry=True)
+    return_to = request.POST.get("return_to", "")
+    own_pages = reverse("dashboard:dataset", args=[data.pk])
+    if not (
+        return_to.startswith(own_pages)
+        and url_has_allowed_host_and_scheme(return_to, allowed_hosts={request.get_host()})
+    ):
+        return_to = _overview_url(data, period_form.cleaned_data["level"], period_form.period())
+    return redirect(return_to)

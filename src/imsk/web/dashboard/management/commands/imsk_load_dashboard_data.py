@@ -5,7 +5,8 @@ dashboard folder and validated; the validation summary is printed. The data set 
 health board's users see their own groups in it) unless ``--health-board`` scopes it to one board.
 Other files of the folder (``synth_manifest.json`` of ``imsk synth``) are not copied and are
 listed. ``--warm`` computes the figures of the default period (the twelve months ending with the
-last date of receipt) at every level, so the first page loads are fast.
+last date of receipt) at every level, in this process (a figure job run here rather than queued for
+the worker), so the first page loads are fast.
 
 For a demonstration: ``imsk synth var/demo-data`` then ``imsk_load_dashboard_data var/demo-data``.
 """
@@ -18,10 +19,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from imsk.analytics.kpis.inputs import Level, Period
+from imsk.analytics.kpis.inputs import Period
 from imsk.core.errors import ImskError
-from imsk.web.dashboard import services
-from imsk.web.dashboard.models import DashboardDataset
+from imsk.web.dashboard import jobs, services
+from imsk.web.dashboard.models import DashboardDataset, JobState
 
 
 class Command(BaseCommand):
@@ -68,8 +69,13 @@ class Command(BaseCommand):
         if end is None:
             return
         start = date(end.year - 1, end.month + 1, 1) if end.month < 12 else date(end.year, 1, 1)
-        period = Period(start, end)
-        for level in Level:
-            self.stdout.write(f"computing {level.value} figures for {start} to {end}")
-            services.report_for(dataset, period, level)
-            services.trend_for(dataset, end, level)
+        self.stdout.write(f"computing the figures for {start} to {end} at every level")
+        job = jobs.compute_now(dataset, Period(start, end))
+        if job is None:
+            self.stdout.write("already computed")
+        elif job.state == JobState.FAILED:
+            raise CommandError(f"the figures could not be computed: {job.error}")
+        elif job.state == JobState.DONE:
+            self.stdout.write(f"computed in {job.steps_total} steps (job {job.pk})")
+        else:
+            self.stdout.write(f"being computed by job {job.pk} ({job.state})")
