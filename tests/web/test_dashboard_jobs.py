@@ -26,7 +26,7 @@ from pytest_django import Settings
 from imsk.analytics.kpis.inputs import Level, Period
 from imsk.core.errors import KpiError
 from imsk.web.audit.models import Action, AuditEvent
-from imsk.web.dashboard import figures, jobs, services
+from imsk.web.dashboard import figures, jobs, progress, services
 from imsk.web.dashboard.models import ComputedFigures, DashboardDataset, FigureJob, JobState
 from tests.web.personas import Personas
 from tests.web.test_dashboard_builders import remember_figures, write_dataset
@@ -88,7 +88,7 @@ def test_two_viewers_of_a_new_period_share_one_job_and_see_its_progress(
     assert job.steps_total == figures.REPORT_STEPS + figures.TREND_STEPS
     for html in (first, second):
         assert "Figures are being computed" in html
-        assert '<meta http-equiv="refresh" content="5">' in html
+        assert f'<meta http-equiv="refresh" content="{progress.REFRESH_SECONDS}">' in html
         assert f"Waiting to start: {job.steps_total} steps to do" in html
         assert '<progress class="imsk-progress" max="100" value="0"' in html
         assert "imsk-chart" not in html
@@ -209,6 +209,22 @@ def test_a_running_job_says_which_step_of_how_many_it_is_on(
     FigureJob.objects.update(step="month:2025-11", steps_done=14, kpis_done=0, kpis_total=0)
     html = client.get(_service_page(national), PERIOD).content.decode()
     assert "Step 15 of 19: Computing the monthly trend: November 2025" in html
+
+
+@pytest.mark.usefixtures("queued_only", "remembered")
+def test_the_reader_can_stop_the_page_loading_itself_again(
+    personas: Personas, national: DashboardDataset, client_as: ClientAs
+) -> None:
+    client = client_as(personas.manager)
+    refreshing = client.get(_service_page(national), PERIOD).content.decode()
+    off = f"{_service_page(national)}?start=2025-04-01&amp;end=2026-03-31&amp;refresh=off"
+    assert f'<a href="{off}">Stop loading this page again</a>' in refreshing
+    still = client.get(_service_page(national), {**PERIOD, "refresh": "off"}).content.decode()
+    assert 'http-equiv="refresh"' not in still
+    assert "Figures are being computed" in still
+    assert f'<a class="nhsuk-button" href="{off}">Check again</a>' in still
+    on = f"{_service_page(national)}?start=2025-04-01&amp;end=2026-03-31"
+    assert f'<a href="{on}">Load this page again every few seconds</a>' in still
 
 
 @pytest.mark.usefixtures("queued_only", "remembered")

@@ -18,7 +18,7 @@ from imsk.analytics.kpis.inputs import Level
 from imsk.web.dashboard.models import FigureJob, JobState
 
 #: Seconds between two loads of the page while its figures are computed.
-REFRESH_SECONDS: Final = 5
+REFRESH_SECONDS: Final = 10
 
 
 @dataclass(frozen=True)

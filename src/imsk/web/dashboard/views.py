@@ -221,11 +221,23 @@ def group(request: HttpRequest, pk: int, level: str, key: str) -> HttpResponse:
 
 
 def _computing(request: HttpRequest, job: FigureJob) -> dict[str, Any]:
-    """What a page shows in place of its figures while their job is queued, running or failed."""
+    """What a page shows in place of its figures while their job is queued, running or failed.
+
+    The page loads itself again while the job is open, unless the reader turned that off
+    (``refresh=off``; WCAG 2.2.1 asks that an automatic refresh can be turned off): then it offers
+    a link to check again, and one to turn the refresh back on.
+    """
+    query = request.GET.copy()
+    refreshing = query.pop("refresh", [""])[-1] != "off"
+    on = f"{request.path}?{query.urlencode()}"
+    query["refresh"] = "off"
+    off = f"{request.path}?{query.urlencode()}"
     return {
         "job": progress.shown_job(job),
-        "refresh_seconds": progress.REFRESH_SECONDS,
-        "return_to": request.get_full_path(),
+        "refresh_seconds": progress.REFRESH_SECONDS if refreshing else None,
+        "refresh_on_url": on,
+        "refresh_off_url": off,
+        "return_to": on,
     }
 
 
