@@ -364,6 +364,9 @@ def worker_backend(settings: Settings) -> None:
     settings.TASKS = DATABASE
 
 
+# Committed rows: the worker closes and reopens its database connection between tasks, which would
+# end a test's enclosing transaction on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("worker_backend", "remembered")
 def test_the_worker_runs_a_queued_job(
     personas: Personas, national: DashboardDataset, client_as: ClientAs
