@@ -10,6 +10,9 @@ engine to watch its progress or make it fail.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -428,3 +431,35 @@ def test_the_progress_page_speaks_welsh(
     html = client.get(_service_page(national), PERIOD).content.decode()
     assert "Figures are being computed" not in html
     assert "Cam 1 o 19: Darllen y set ddata" in html
+
+
+def _tasks_backend(**env: str) -> subprocess.CompletedProcess[str]:
+    """The task backend the settings choose for this environment (read in a fresh interpreter)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "IMSK_"))}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import imsk.web.settings as s; print(s.TASKS['default']['BACKEND'])",
+        ],
+        env={**clean, "DATABASE_URL": "sqlite://:memory:", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "imsk.example",
+}
+
+
+def test_production_queues_jobs_for_the_worker_and_development_runs_them_at_once() -> None:
+    assert _tasks_backend(**PRODUCTION).stdout.strip() == "django_tasks_db.DatabaseBackend"
+    assert _tasks_backend().stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
+    chosen = _tasks_backend(**PRODUCTION, IMSK_TASKS_BACKEND="immediate")
+    assert chosen.stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
+    refused = _tasks_backend(IMSK_TASKS_BACKEND="celery")
+    assert "IMSK_TASKS_BACKEND must be database or immediate" in refused.stderr
