@@ -52,6 +52,8 @@ def percent_done(job: FigureJob) -> int:
 
 
 def status_of(job: FigureJob) -> str:
+    if job.state in {JobState.DONE, JobState.FAILED}:
+        return str(JobState(job.state).label)
     if job.state == JobState.QUEUED or not job.step:
         return _("Waiting to start: %(steps)s steps to do") % {"steps": job.steps_total}
     status = _("Step %(number)s of %(total)s: %(step)s") % {
