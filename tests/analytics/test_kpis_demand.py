@@ -23,6 +23,8 @@ def test_condition_groups_use_the_code_as_of_the_period_end(compute: Compute) ->
         .code("K4", "KNEE.PAIN", "2026-03-31T23:00")  # on the last day: counts
         .request("K5", "2026-02-20T09:00")  # received before the period
         .code("K5", "BACK.CHRONIC", "2026-02-20T09:00")
+        .request("K6", "2026-03-06T09:00", source="gp")
+        .code("K6", "HIP.OA", "2026-04-01T00:00")  # first coded after the period end: UNCODED
     )
     kpis = compute(data, *MARCH, kpis=["requests_by_condition_group", "requests_by_source"])[
         "national"
@@ -31,11 +33,11 @@ def test_condition_groups_use_the_code_as_of_the_period_end(compute: Compute) ->
         "BACK": 1,
         "KNEE": 1,
         "SHOULDER": 1,
-        "UNCODED": 1,
+        "UNCODED": 2,
     }
     assert kpis["requests_by_source"] == {
         "self": 1,
-        "gp": 2,
+        "gp": 3,
         "primary_care_mdt": 0,
         "urgent_primary_care": 0,
         "minor_injury_unit": 0,

@@ -22,6 +22,7 @@ the data set, as the clinical application presents its records; nothing is copie
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,8 @@ _LOADS = itertools.count(1)
 class Dataset:
     """A data set in an engine: typed ibis tables, and which optional tables were given.
 
-    Derived tables (:meth:`store`) are dropped by :meth:`release`; :meth:`close` also drops the
-    tables a load made.
+    Derived tables (:meth:`store`) are dropped by :meth:`release`; :meth:`close`
+    also drops the tables a load made.
     """
 
     engine: Engine
@@ -53,9 +54,17 @@ class Dataset:
     prefix: str = ""
     _loaded: list[str] = field(default_factory=list)
     _stored: list[str] = field(default_factory=list)
+    _memo: dict[str, Any] = field(default_factory=dict)
 
     def table(self, name: str) -> Any:
         return self.tables[name]
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once per data set (a value that depends on the data set only, not on
+        the period: it is shared by every report of every period until :meth:`release`)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def store(self, expr: Any, purpose: str) -> Any:
         """Compute ``expr`` once into a table of the engine (for a derived table many KPIs read)."""
@@ -66,8 +75,16 @@ class Dataset:
         except Exception as error:  # the engine's own error, whatever its class
             raise DatasetError(f"cannot compute the derived table {purpose}: {error}") from error
 
+    def discard(self, table: Any) -> None:
+        """Drop one derived table :meth:`store` made, once nothing reads it any more."""
+        name = table.get_name()
+        if name in self._stored:
+            self._stored.remove(name)
+            self.engine.drop(self.backend, name)
+
     def release(self) -> None:
-        """Drop the derived tables :meth:`store` made."""
+        """Drop the derived tables :meth:`store` made (and forget what :meth:`memo` kept)."""
+        self._memo.clear()
         while self._stored:
             self.engine.drop(self.backend, self._stored.pop())
 

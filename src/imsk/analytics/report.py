@@ -55,7 +55,7 @@ def prepare_inputs(
     return KpiInputs(
         dataset=dataset,
         period=period,
-        item_scores=_item_scores(dataset),
+        item_scores=dataset.memo("item_scores", lambda: _item_scores(dataset)),
         activity_groups=activity_groups,
         investigation_groups=tuple(codes.groups()),
     )

@@ -21,6 +21,11 @@ class Engine:
     ``view``, when the engine has it, names an expression without computing it: a file whose columns
     already have their data set types (native Parquet) is then read in place on every query rather
     than copied into a table (:func:`imsk.analytics.loading.reads_in_place`).
+
+    ``picks_by_key`` says the engine has the ``max_by``/``min_by`` aggregates (the value of the row
+    with the largest or smallest key, in one pass). The "latest record" rules then use them; an
+    engine without them (PostgreSQL) gets the same answer from a ``max`` over a packed 38-digit
+    key (:mod:`imsk.analytics.kpis.facts`).
     """
 
     name: str
@@ -29,6 +34,7 @@ class Engine:
     materialise: Callable[[Backend, str, Table], Table]
     drop: Callable[[Backend, str], None]
     view: Callable[[Backend, str, Table], Table] | None = None
+    picks_by_key: bool = False
 
 
 def csv_header(path: Path) -> list[str]:

@@ -104,4 +104,4 @@ def drop(backend: Backend, name: str) -> None:
 _CACHED: dict[str, Any] = {}
 
 
-ENGINE = Engine("spark", connect, read_raw, materialise, drop)
+ENGINE = Engine("spark", connect, read_raw, materialise, drop, picks_by_key=True)

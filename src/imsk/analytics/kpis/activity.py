@@ -8,33 +8,40 @@ activity whose request is unknown counts at national level only.
 
 from __future__ import annotations
 
+import ibis
+
 from imsk.analytics.kpis.base import Facts
 from imsk.analytics.kpis.inputs import KpiInputs
 
 _CANCELLATION_COHORT = ("attended", "did_not_attend", "patient_cancelled", "service_cancelled")
-_FIRST = "contacts_first_"
 
 
-def _attended(inputs: KpiInputs, column: str) -> Facts:
-    r = inputs.requests()
-    return {"rows": r.select("service_id", amount=r[column])}
+def _attended(inputs: KpiInputs, kind: str) -> Facts:
+    """Contacts of ``kind``, attended, scheduled in the period (counted per service)."""
+    c = inputs.contacts_of_period()
+    chosen = c.filter((c.kind == kind) & (c.status == "attended"))
+    return {"rows": chosen.select("service_id", amount=chosen.contacts)}
 
 
 def first_contacts_attended(inputs: KpiInputs) -> Facts:
-    return _attended(inputs, "contacts_first_attended")
+    return _attended(inputs, "first")
 
 
 def follow_ups_attended(inputs: KpiInputs) -> Facts:
-    return _attended(inputs, "contacts_follow_up_attended")
+    return _attended(inputs, "follow_up")
 
 
 def _first_contact_rate(inputs: KpiInputs, numerator: str, cohort: tuple[str, ...]) -> Facts:
-    """Counted per request (``facts.COUNTED_CONTACTS``): first contacts of the period with a
-    status in ``cohort``, of which ``numerator``."""
-    r = inputs.requests()
-    denominator = sum((r[_FIRST + status] for status in cohort[1:]), r[_FIRST + cohort[0]])
+    """First contacts of the period with a status in ``cohort``, of which ``numerator`` (counted per
+    service and status)."""
+    c = inputs.contacts_of_period()
+    chosen = c.filter((c.kind == "first") & c.status.isin(cohort))
     return {
-        "cohort": r.select("service_id", numerator=r[_FIRST + numerator], denominator=denominator)
+        "cohort": chosen.select(
+            "service_id",
+            numerator=ibis.ifelse(chosen.status == numerator, chosen.contacts, 0),
+            denominator=chosen.contacts,
+        )
     }
 
 

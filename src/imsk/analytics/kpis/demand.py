@@ -21,7 +21,7 @@ def _received(inputs: KpiInputs) -> Table:
 
 
 def requests_by_condition_group(inputs: KpiInputs) -> Facts:
-    received = _received(inputs)
+    received = inputs.with_condition_group(_received(inputs))
     return {"rows": received.select("service_id", category=received.condition_group)}
 
 
@@ -36,13 +36,15 @@ def sources(inputs: KpiInputs) -> tuple[str, ...]:
 
 def re_presentation_6m(inputs: KpiInputs) -> Facts:
     r = inputs.requests()
-    cohort = _received(inputs)
-    earlier = r.filter(r.exited_on.notnull() & (r.condition_group != UNCODED)).select(
-        earlier_person=r.person_id,
-        earlier_request=r.request_id,
-        earlier_group=r.condition_group,
-        earlier_exit_day=r.exited_on.epoch_days(),
-    )
+    cohort = inputs.with_condition_group(_received(inputs))
+    exited = inputs.with_condition_group(r.filter(r.exited_on.notnull()))
+    coded = exited.filter(exited.condition_group != UNCODED)
+    earlier = coded.select(
+        earlier_person=coded.person_id,
+        earlier_request=coded.request_id,
+        earlier_group=coded.condition_group,
+        earlier_exit_day=coded.exited_on.epoch_days(),
+    ).view()
     received_day = cohort.received_on.epoch_days()
     matched = (
         cohort.inner_join(

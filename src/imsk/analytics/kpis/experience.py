@@ -14,14 +14,20 @@ from __future__ import annotations
 from imsk.analytics.kpis.base import Facts
 from imsk.analytics.kpis.inputs import KpiInputs
 from imsk.analytics.schema import closed_list
+from imsk.core.instruments.fft import FftResponse
+
+#: The response codes counted as positive (very good, good).
+FFT_POSITIVE_CODES = tuple(float(r.value) for r in FftResponse if r.is_positive)
 
 
 def fft_positive(inputs: KpiInputs) -> Facts:
-    """Responses of the period and positive ones, counted per request in the facts table."""
-    r = inputs.requests()
+    """Responses completed in the period, positive or not (each response counts once)."""
+    fft = inputs.scored_measures("fft")
+    in_period = fft.filter(inputs.period.contains(fft.completed_at.date()))
+    placed = inputs.with_service(in_period.select("request_id", "kpi_score"))
     return {
-        "cohort": r.select(
-            "service_id", numerator=r.fft_positive_responses, denominator=r.fft_responses
+        "cohort": placed.select(
+            "service_id", is_numerator=placed.kpi_score.isin(FFT_POSITIVE_CODES)
         )
     }
 

@@ -1,19 +1,25 @@
-"""The per-request facts table: every derived fact the KPIs need, computed once per period.
+"""The per-request facts table: the derived facts the KPIs need, computed once per data set.
 
 Most KPIs ask the same questions of a request: when was it received, triaged, did it exit and how,
-when was its first attended contact, what is its current condition group, what are its working-day
+when was its first attended contact and its first condition code, what are its working-day
 deadlines. ``shared/spec/kpis.md`` ("Shared rules") defines each once; this module computes them all
-in one pass and the engine stores the result, one row per request, for every KPI and every level:
+in one pass and the engine stores the result, one row per request. None of these facts depends on
+the reporting period, so the table is computed once per data set and shared by every period and
+level (the dashboard's twelve monthly trend reports read the same table as its period report):
 
 * the events of the other tables are first reduced per request, each table on its own (a narrow
-  aggregate each: an exit; the earliest attended first contact and the contacts of the period
-  counted by kind and status; the code as of the period end and the first code; the first onward
-  referral; the earliest MSK-HQ baseline and latest discharge scores and the FFT responses of the
-  period), and the reductions joined on ``request_id`` (full joins: a request may have events in
-  some tables only);
+  aggregate each: an exit; the earliest attended first contact; the first condition code; the
+  first onward referral; the earliest MSK-HQ baseline and latest discharge scores), and the
+  reductions joined on ``request_id`` (full joins: a request may have events in some tables only);
 * the requests are then joined to those events once (a full join: the events of an unknown request
   still count at national level, with no service), to their service's nation and to the working-day
   calendar of that nation (WD(date received, n)).
+
+What does depend on the period is kept out of this table: the contacts and FFT responses *of the
+period* (counted from their own tables by the KPIs that need them) and a request's condition group
+*as of the period end*. For that, the table holds the group of the latest code and the date of that
+code: when it is on or before the period end it is the group as of the end; only the few requests
+coded again after the end are worked out again per period (:func:`recoded_groups`).
 
 Each event table is read once, and only the columns used; the large tables are joined on
 ``request_id`` once instead of a dozen times (figures: ``docs/performance.md``). All of it is ibis,
@@ -25,9 +31,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import ibis.expr.datatypes as dt
 
 from imsk.analytics.schema import ROW_NUMBER
-from imsk.core.instruments.fft import FftResponse
 
 if TYPE_CHECKING:
     from imsk.analytics.kpis.inputs import KpiInputs
@@ -40,19 +46,8 @@ UNCODED = "UNCODED"
 #: Rows a table may have for :func:`record_order` to tell records of the same second apart.
 MAX_FILE_ROWS = 1_000_000_000
 
-#: Contacts of the period counted per request: column -> (kind, status).
-COUNTED_CONTACTS: dict[str, tuple[str, str]] = {
-    "contacts_first_attended": ("first", "attended"),
-    "contacts_first_did_not_attend": ("first", "did_not_attend"),
-    "contacts_first_patient_cancelled": ("first", "patient_cancelled"),
-    "contacts_first_service_cancelled": ("first", "service_cancelled"),
-    "contacts_follow_up_attended": ("follow_up", "attended"),
-}
-
 #: Scores are packed to two decimal places (MSK-HQ scores are whole numbers 0-56).
 SCORE_SCALE = 100
-
-FFT_POSITIVE_CODES = tuple(float(r.value) for r in FftResponse if r.is_positive)
 
 #: 1900-01-01 as seconds before the Unix epoch: record keys count from it, so they stay positive.
 _EPOCH_1900_S = 2_208_988_800
@@ -89,6 +84,43 @@ def record_order(at: Column, file_row: Column) -> Column:
     return (at.epoch_seconds().cast("int64") + _EPOCH_1900_S) * MAX_FILE_ROWS + file_row
 
 
+#: The key that orders records: the record's time, then its row in the file.
+_ORDER_KEY = dt.Struct({"at": dt.timestamp, "row": dt.int64})
+
+
+def _by_key(name: str) -> Any:
+    """The engine's aggregate ``name``(arg, key): ``max_by`` is the ``arg`` of the row with the
+    largest ``key`` (DuckDB ``arg_max``, Spark ``max_by``), ``min_by`` of the smallest."""
+
+    def aggregate(arg: Any, key: Any) -> Any: ...
+
+    aggregate.__name__ = name
+    return ibis.udf.agg.builtin(aggregate, name=name, signature=((dt.int64, _ORDER_KEY), dt.int64))
+
+
+_max_by = _by_key("max_by")
+_min_by = _by_key("min_by")
+
+
+def pick(inputs: KpiInputs, value: Column, at: Column, file_row: Column, *, latest: bool) -> Column:
+    """An aggregate: ``value`` (an integer in [0, 10⁶)) of the latest record (``latest``; ties: the
+    last in file) or of the earliest (ties: the first in file), ordered by ``at`` to the second then
+    by file order; records with a null ``value`` or ``at`` are not candidates.
+
+    Engines with ``max_by``/``min_by`` pick by the key (time, file row) directly; others take the
+    ``max``/``min`` of the key with the value packed below it (:func:`packed`) and unpack it.
+    """
+    candidate = value.notnull() & at.notnull()
+    if inputs.dataset.engine.picks_by_key:
+        key = ibis.ifelse(
+            candidate, ibis.struct({"at": at, "row": file_row}), ibis.null(_ORDER_KEY)
+        )
+        chosen = ibis.ifelse(candidate, value.cast("int64"), ibis.null("int64"))
+        return _max_by(chosen, key) if latest else _min_by(chosen, key)
+    keyed = ibis.ifelse(candidate, packed(record_order(at, file_row), value), ibis.null(_PACKED))
+    return payload_of(keyed.max() if latest else keyed.min())
+
+
 def packed(order: Column, payload: Column) -> Column:
     """``order`` with ``payload`` (an integer in [0, 10⁶)) packed below it, as a 38-digit integer.
 
@@ -114,40 +146,54 @@ def _exit_events(inputs: KpiInputs) -> Table:
 
 def _contact_events(inputs: KpiInputs) -> Table:
     contacts = inputs.table("contacts")
-    is_first_attended = (contacts.kind == "first") & (contacts.status == "attended")
-    in_period = inputs.period.contains(contacts.scheduled_at.date())
-    chosen = contacts.filter(is_first_attended | in_period).mutate(
-        in_period=inputs.period.contains(contacts.scheduled_at.date())
-    )
-    counts = {
-        name: ibis.ifelse(
-            chosen.in_period & (chosen.kind == kind) & (chosen.status == status), 1, 0
-        )
-        .cast("int32")
-        .sum()
-        for name, (kind, status) in COUNTED_CONTACTS.items()
-    }
-    attended = (chosen.kind == "first") & (chosen.status == "attended")
-    return chosen.group_by("request_id").aggregate(
-        first_attended_at=ibis.ifelse(attended, chosen.scheduled_at, ibis.null("timestamp")).min(),
-        **counts,
-    )
+    attended = contacts.filter((contacts.kind == "first") & (contacts.status == "attended"))
+    return attended.group_by("request_id").aggregate(first_attended_at=attended.scheduled_at.min())
 
 
-def _code_events(inputs: KpiInputs, groups: Table) -> Table:
-    """Condition codes, with the index of their group in ``groups`` packed below their record key
-    when recorded on or before the period end (the current code is the latest of those)."""
-    codes = inputs.table("condition_codes")
-    codes = codes.mutate(group_name=condition_group_of(codes.code))
-    indexed = codes.left_join(groups, codes.group_name == groups.group_name).select(
+def _latest_groups(inputs: KpiInputs, codes: Table, groups: Table) -> Table:
+    """Per request of ``codes``: ``first_coded_at``, ``last_coded_on`` and ``latest_group``, the
+    group of its latest code (ties: the last in file).
+
+    The latest is found by :func:`pick`, from the group's index in :func:`condition_group_index`.
+    """
+    named = codes.mutate(group_name=condition_group_of(codes.code))
+    indexed = named.left_join(groups, named.group_name == groups.group_name).select(
         "request_id", "recorded_at", ROW_NUMBER, "group_index"
     )
-    known = indexed.recorded_at.date() <= inputs.period.end
-    pick = packed(record_order(indexed.recorded_at, indexed[ROW_NUMBER]), indexed.group_index)
-    return indexed.group_by("request_id").aggregate(
-        code_pick=ibis.ifelse(known, pick, ibis.null(_PACKED)).max(),
+    reduced = indexed.group_by("request_id").aggregate(
         first_coded_at=indexed.recorded_at.min(),
+        last_coded_at=indexed.recorded_at.max(),
+        pick_index=pick(
+            inputs, indexed.group_index, indexed.recorded_at, indexed[ROW_NUMBER], latest=True
+        ),
     )
+    named_latest = reduced.left_join(groups, reduced.pick_index == groups.group_index)
+    return named_latest.select(
+        "request_id",
+        "first_coded_at",
+        last_coded_on=named_latest.last_coded_at.date(),
+        latest_group=named_latest.group_name,
+    )
+
+
+def _code_events(inputs: KpiInputs) -> Table:
+    return _latest_groups(inputs, inputs.table("condition_codes"), condition_group_index(inputs))
+
+
+def recoded_groups(inputs: KpiInputs, facts: Table) -> Table:
+    """(request_id, condition_group) for the requests coded again after the period end: the group
+    of their latest code recorded on or before it (a request with none has no row).
+
+    Every other request's group as of the period end is its ``latest_group`` in the facts, so only
+    these few are worked out again for a period.
+    """
+    end = inputs.period.end
+    recoded = facts.filter(facts.last_coded_on > end).select(recoded_id=facts.request_id)
+    codes = inputs.table("condition_codes")
+    known = codes.filter(codes.recorded_at.date() <= end)
+    theirs = known.semi_join(recoded, known.request_id == recoded.recoded_id)
+    latest = _latest_groups(inputs, theirs, condition_group_index(inputs))
+    return latest.select("request_id", condition_group=latest.latest_group)
 
 
 def _referral_events(inputs: KpiInputs) -> Table:
@@ -156,31 +202,32 @@ def _referral_events(inputs: KpiInputs) -> Table:
 
 
 def _measure_events(inputs: KpiInputs) -> Table:
-    """MSK-HQ baseline and discharge measures, score x 100 packed below their record key (the
-    earliest baseline has the smallest key: ties go to the first in file; the latest discharge the
-    largest: ties go to the last in file), and the FFT responses of the period."""
+    """The earliest MSK-HQ baseline (ties: the first in file) and the latest discharge (ties: the
+    last in file), as score x 100 (:func:`pick`)."""
     msk_hq = inputs.scored_measures("msk_hq")
-    msk_hq = msk_hq.filter(msk_hq.timepoint.isin(("baseline", "discharge")))
-    fft = inputs.scored_measures("fft")
-    fft = fft.filter(inputs.period.contains(fft.completed_at.date()))
-    chosen = ibis.union(msk_hq, fft)
-    is_msk_hq = chosen.instrument == "msk_hq"
-    order = record_order(chosen.completed_at, chosen[ROW_NUMBER])
-    pick = packed(order, (chosen.kpi_score * SCORE_SCALE).round().cast("int64"))
-    is_baseline = is_msk_hq & (chosen.timepoint == "baseline")
-    is_discharge = is_msk_hq & (chosen.timepoint == "discharge")
-    is_fft = chosen.instrument == "fft"
+    chosen = msk_hq.filter(msk_hq.timepoint.isin(("baseline", "discharge")))
+    score = (chosen.kpi_score * SCORE_SCALE).round().cast("int64")
+    at, row = chosen.completed_at, chosen[ROW_NUMBER]
+    null_score = ibis.null("int64")
     return chosen.group_by("request_id").aggregate(
-        baseline_pick=ibis.ifelse(is_baseline, pick, ibis.null(_PACKED)).min(),
-        discharge_pick=ibis.ifelse(is_discharge, pick, ibis.null(_PACKED)).max(),
-        fft_responses=ibis.ifelse(is_fft, 1, 0).cast("int32").sum(),
-        fft_positive_responses=ibis.ifelse(is_fft & chosen.kpi_score.isin(FFT_POSITIVE_CODES), 1, 0)
-        .cast("int32")
-        .sum(),
+        baseline_pick=pick(
+            inputs,
+            ibis.ifelse(chosen.timepoint == "baseline", score, null_score),
+            at,
+            row,
+            latest=False,
+        ),
+        discharge_pick=pick(
+            inputs,
+            ibis.ifelse(chosen.timepoint == "discharge", score, null_score),
+            at,
+            row,
+            latest=True,
+        ),
     )
 
 
-def request_events(inputs: KpiInputs, groups: Table) -> Table:
+def request_events(inputs: KpiInputs) -> Table:
     """The events of every other table reduced to one row per ``request_id`` (see the module
     docstring); a request with no events has no row.
 
@@ -191,7 +238,7 @@ def request_events(inputs: KpiInputs, groups: Table) -> Table:
     parts = [
         _exit_events(inputs),
         _contact_events(inputs),
-        _code_events(inputs, groups),
+        _code_events(inputs),
         _referral_events(inputs),
         _measure_events(inputs),
     ]
@@ -207,7 +254,13 @@ def request_events(inputs: KpiInputs, groups: Table) -> Table:
 
 
 def condition_group_index(inputs: KpiInputs) -> Table:
-    """(group_name, group_index): every condition group of the data set, numbered (read once)."""
+    """(group_name, group_index): every condition group of the data set, numbered (read once per
+    data set)."""
+    built: Table = inputs.dataset.memo("condition_groups", lambda: _group_index(inputs))
+    return built
+
+
+def _group_index(inputs: KpiInputs) -> Table:
     codes = inputs.table("condition_codes")
     names = codes.select(name=condition_group_of(codes.code)).distinct().to_pyarrow()
     ordered = sorted(n for n in names.column("name").to_pylist() if n is not None)
@@ -217,17 +270,14 @@ def condition_group_index(inputs: KpiInputs) -> Table:
     )
 
 
-def request_facts(inputs: KpiInputs) -> Table:
-    """One row per request (and per unknown request that has events), with every derived fact."""
+def request_facts(inputs: KpiInputs, events: Table) -> Table:
+    """One row per request (and per unknown request that has events), with every derived fact that
+    does not depend on the period; ``events`` is :func:`request_events` (stored first by the
+    caller, so that the engine holds the reductions' hash tables and the requests' one in turn,
+    never all at once: at 10 million requests they do not fit in 4 GB together)."""
     requests = inputs.table("requests").select(*REQUEST_COLUMNS, "received_at")
-    groups = condition_group_index(inputs)
-    events = request_events(inputs, groups).view()
-    events = events.left_join(groups, payload_of(events.code_pick) == groups.group_index).select(
-        *events.columns, current_group=groups.group_name
-    )
     joined = requests.outer_join(events, requests.request_id == events.request_id)
     services = inputs.table("services").select(svc_id="service_id", nation="nation")
-    counts = {name: joined[name].fill_null(0) for name in COUNTED_CONTACTS}
     base = joined.select(
         *(c for c in REQUEST_COLUMNS if c != "request_id"),
         request_id=requests.request_id.coalesce(events.request_id),
@@ -237,14 +287,12 @@ def request_facts(inputs: KpiInputs) -> Table:
         exited_on=joined.exited_at.date(),
         exit_code=joined.exit_code,
         first_attended_on=joined.first_attended_at.date(),
-        condition_group=joined.current_group.fill_null(UNCODED),
         first_coded_at=joined.first_coded_at,
+        last_coded_on=joined.last_coded_on,
+        latest_group=joined.latest_group,
         first_referred_on=joined.first_referred_at.date(),
-        msk_hq_baseline=payload_of(joined.baseline_pick) / SCORE_SCALE,
-        msk_hq_discharge=payload_of(joined.discharge_pick) / SCORE_SCALE,
-        fft_responses=joined.fft_responses.fill_null(0),
-        fft_positive_responses=joined.fft_positive_responses.fill_null(0),
-        **counts,
+        msk_hq_baseline=joined.baseline_pick / SCORE_SCALE,
+        msk_hq_discharge=joined.discharge_pick / SCORE_SCALE,
     ).view()
     placed = (
         base.left_join(services, base.service_id == services.svc_id)
@@ -255,5 +303,5 @@ def request_facts(inputs: KpiInputs) -> Table:
     offsets = [name for name in deadlines.columns if name not in ("nation", "day")]
     lookup = deadlines.select(*offsets, cal_nation=deadlines.nation, cal_day=deadlines.day)
     return placed.left_join(lookup, [("nation", "cal_nation"), ("received_on", "cal_day")]).select(
-        *placed.columns, *offsets
+        *base.columns, *offsets
     )

@@ -2,9 +2,12 @@
 
 The derived tables implement the shared rules of ``shared/spec/kpis.md`` once, so each KPI expression
 stays a few lines. The main one is the per-request facts table (:mod:`imsk.analytics.kpis.facts`):
-a request's current condition group (its code as of ``to``; ``UNCODED`` when it has none), its first
-attended contact, its exit, its working-day deadlines WD(d, n) and more, computed once per period and
-stored in the engine. All of it is ibis, so it runs unchanged on any engine.
+a request's first attended contact, its exit, its first condition code, its working-day deadlines
+WD(d, n) and more. None of it depends on the period, so it is computed once per data set, stored in
+the engine and shared by every period (:meth:`KpiInputs.requests`). What depends on the period is
+derived per period: the current condition group (the code as of ``to``; ``UNCODED`` when there is
+none) and the contacts of the period counted per service and status. All of it is ibis, so it runs
+unchanged on any engine.
 """
 
 from __future__ import annotations
@@ -14,8 +17,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+import ibis
+
 from imsk.analytics.calendar_table import CalendarTables, build_calendar_tables
-from imsk.analytics.kpis.facts import UNCODED, record_order, request_facts
+from imsk.analytics.kpis.facts import (
+    UNCODED,
+    recoded_groups,
+    record_order,
+    request_events,
+    request_facts,
+)
 from imsk.analytics.loading import Dataset
 from imsk.core.errors import KpiError
 
@@ -49,7 +60,11 @@ class Period:
 
 @dataclass
 class KpiInputs:
-    """The typed tables, the period and the lazily built derived tables every KPI reads."""
+    """The typed tables, the period and the lazily built derived tables every KPI reads.
+
+    ``item_scores`` must be the data set's own (:func:`imsk.analytics.report.prepare_inputs` keeps
+    one per data set): the per-request facts built from them are shared by every period.
+    """
 
     dataset: Dataset
     period: Period
@@ -63,20 +78,54 @@ class KpiInputs:
 
     @property
     def calendar(self) -> CalendarTables:
-        if "calendar" not in self._cache:
-            self._cache["calendar"] = _calendar(self.dataset, self.period)
-        calendar: CalendarTables = self._cache["calendar"]
+        """WD(d, n) for every day a request was received (built once per data set)."""
+        calendar: CalendarTables = self.dataset.memo("calendar", lambda: _calendar(self.dataset))
         return calendar
 
     def requests(self) -> Table:
-        """One row per request with its derived facts (computed once, stored in the engine).
+        """One row per request with its derived facts (computed once per data set, stored in the
+        engine, shared by every period).
 
         Columns: see :func:`imsk.analytics.kpis.facts.request_facts`. Rows of an unknown request
         (one that only other tables mention) have ``is_request`` false and no service.
         """
-        if "requests" not in self._cache:
-            self._cache["requests"] = self.dataset.store(request_facts(self), "requests")
-        return self._cache["requests"]
+        facts: Table = self.dataset.memo("requests", self._request_facts)
+        return facts
+
+    def _request_facts(self) -> Table:
+        events = self.dataset.store(request_events(self), "request_events")
+        facts = self.dataset.store(request_facts(self, events), "requests")
+        self.dataset.discard(events)
+        return facts
+
+    def with_condition_group(self, facts: Table) -> Table:
+        """``facts`` (rows of :meth:`requests`) with ``condition_group``: the request's current
+        condition group, as of the period end (``UNCODED`` when it has no code by then)."""
+        if "recoded_groups" not in self._cache:
+            self._cache["recoded_groups"] = self.dataset.store(
+                recoded_groups(self, self.requests()), "recoded_groups"
+            )
+        recoded = self._cache["recoded_groups"].rename(
+            recoded_request_id="request_id", recoded_group="condition_group"
+        )
+        joined = facts.left_join(recoded, facts.request_id == recoded.recoded_request_id)
+        as_of_end = ibis.ifelse(
+            joined.last_coded_on <= self.period.end, joined.latest_group, joined.recoded_group
+        )
+        return joined.select(*facts.columns, condition_group=as_of_end.fill_null(UNCODED)).view()
+
+    def contacts_of_period(self) -> Table:
+        """The contacts scheduled in the period counted per service, kind and status: columns
+        ``service_id`` (null for an unknown request), ``kind``, ``status``, ``contacts``."""
+        if "contacts_of_period" not in self._cache:
+            contacts = self.table("contacts")
+            chosen = contacts.filter(self.period.contains(contacts.scheduled_at.date()))
+            placed = self.with_service(chosen.select("request_id", "kind", "status"))
+            counted = placed.group_by(["service_id", "kind", "status"]).aggregate(
+                contacts=placed.count()
+            )
+            self._cache["contacts_of_period"] = self.dataset.store(counted, "contacts_of_period")
+        return self._cache["contacts_of_period"]
 
     def exits(self) -> Table:
         """The requests that have an exit, with its ``code`` (an exit of an unknown request has no
@@ -103,7 +152,8 @@ class KpiInputs:
         return table.left_join(requests, "request_id").select(*table.columns, "service_id")
 
 
-def _calendar(dataset: Dataset, period: Period) -> CalendarTables:
+def _calendar(dataset: Dataset) -> CalendarTables:
+    """WD(d, n) for every day from the first to the last date of receipt, for every nation."""
     services = dataset.table("services")
     nations = [n for n in services.nation.to_pyarrow().to_pylist() if n is not None]
     requests = dataset.table("requests")
@@ -114,9 +164,9 @@ def _calendar(dataset: Dataset, period: Period) -> CalendarTables:
         .to_pyarrow()
         .to_pylist()[0]
     )
-    start = min(d for d in (span["first"], period.start) if d is not None)
-    end = max(d for d in (span["last"], period.end) if d is not None)
-    return build_calendar_tables(nations, start, end)
+    if span["first"] is None:  # no request was received: no deadline to compute
+        return build_calendar_tables([], date.min, date.min)
+    return build_calendar_tables(nations, span["first"], span["last"])
 
 
 __all__ = ["UNCODED", "KpiInputs", "Level", "Period", "record_order"]
