@@ -80,12 +80,12 @@ def condition_group_of(code: Column) -> Column:
 
 
 def record_order(at: Column, file_row: Column) -> Column:
-    """A positive integer that orders records by ``at`` (to the second), then by file order."""
+    """A positive 64-bit integer that orders records by ``at`` (to the second), then by file order.
+
+    It fits 64 bits for times from 1900 to 2192 with fewer than :data:`MAX_FILE_ROWS` rows in a
+    table; beyond that the multiplication overflows, which every engine reports as an error.
+    """
     return (at.epoch_seconds().cast("int64") + _EPOCH_1900_S) * MAX_FILE_ROWS + file_row
-
-
-#: The key that orders records: the record's time, then its row in the file.
-_ORDER_KEY = dt.Struct({"at": dt.timestamp, "row": dt.int64})
 
 
 def _by_key(name: str) -> Any:
@@ -95,7 +95,7 @@ def _by_key(name: str) -> Any:
     def aggregate(arg: Any, key: Any) -> Any: ...
 
     aggregate.__name__ = name
-    return ibis.udf.agg.builtin(aggregate, name=name, signature=((dt.int64, _ORDER_KEY), dt.int64))
+    return ibis.udf.agg.builtin(aggregate, name=name, signature=((dt.int64, dt.int64), dt.int64))
 
 
 _max_by = _by_key("max_by")
@@ -107,14 +107,14 @@ def pick(inputs: KpiInputs, value: Column, at: Column, file_row: Column, *, late
     last in file) or of the earliest (ties: the first in file), ordered by ``at`` to the second then
     by file order; records with a null ``value`` or ``at`` are not candidates.
 
-    Engines with ``max_by``/``min_by`` pick by the key (time, file row) directly; others take the
-    ``max``/``min`` of the key with the value packed below it (:func:`packed`) and unpack it.
+    Engines with ``max_by``/``min_by`` pick by the record key (:func:`record_order`, a 64-bit
+    integer) directly; others take the ``max``/``min`` of the key with the value packed below it
+    (:func:`packed`, 38 digits) and unpack it.
     """
     candidate = value.notnull() & at.notnull()
+    order = record_order(at, file_row)
     if inputs.dataset.engine.picks_by_key:
-        key = ibis.ifelse(
-            candidate, ibis.struct({"at": at, "row": file_row}), ibis.null(_ORDER_KEY)
-        )
+        key = ibis.ifelse(candidate, order, ibis.null("int64"))
         chosen = ibis.ifelse(candidate, value.cast("int64"), ibis.null("int64"))
         return _max_by(chosen, key) if latest else _min_by(chosen, key)
     keyed = ibis.ifelse(candidate, packed(record_order(at, file_row), value), ibis.null(_PACKED))
