@@ -109,3 +109,38 @@ def test_an_unreadable_timestamp_names_its_table(tmp_path: Path, load: Load) -> 
     folder = DatasetBuilder().service("S1").request("R1", "not a date").write(tmp_path, "csv")
     with pytest.raises(DatasetError, match="table requests"):
         load(folder)
+
+
+def test_a_period_computed_after_another_on_the_same_load_equals_it_computed_alone(
+    tmp_path: Path, load: Load
+) -> None:
+    """The per-request facts are shared by every period of a loaded data set: nothing that depends
+    on the period (the code as of its end, its contacts, its FFT responses) may leak into them."""
+    data = (
+        DatasetBuilder()
+        .service("S1")
+        .request("A", "2026-02-10T09:00", priority="urgent", triaged_at="2026-02-10T12:00")
+        .code("A", "KNEE.OA", "2026-02-10T12:00")
+        .code("A", "BACK.CHRONIC", "2026-03-15T09:00")  # recoded in March
+        .contact("CA1", "A", "2026-02-20T10:00", "did_not_attend")
+        .contact("CA2", "A", "2026-03-05T10:00", "attended")
+        .exit("A", "2026-03-20T10:00")
+        .measure("A", "fft", "discharge", "2026-02-25T10:00", score=1)
+        .measure("A", "fft", "discharge", "2026-03-21T10:00", score=4)
+        .request("B", "2026-03-02T09:00", person_id="P-A")
+        .code("B", "BACK.NONSPECIFIC", "2026-03-02T10:00")
+        .contact("CB1", "B", "2026-03-09T10:00", "patient_cancelled")
+    )
+    folder = data.write(tmp_path / "data", "csv")
+    february = Period(date(2026, 2, 1), date(2026, 2, 28))
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    shared = load(folder)
+    first = compute_kpis(shared, february, Level.NATIONAL)
+    after = compute_kpis(shared, march, Level.NATIONAL)
+    alone = compute_kpis(load(folder), march, Level.NATIONAL)
+    assert after == alone
+    assert first != after  # the periods differ, so a leak would show
+    march_kpis = alone["groups"][0]["kpis"]
+    assert march_kpis["requests_by_condition_group"] == {"BACK": 1}
+    assert march_kpis["fft_positive"] == {"numerator": 0, "denominator": 1, "value": 0.0}
+    assert march_kpis["new_patient_cancellation_rate"]["denominator"] == 2

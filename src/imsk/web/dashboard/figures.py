@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -76,6 +79,39 @@ VERSION: Final = hashlib.sha256(
 ).hexdigest()[:16]
 
 
+_SHARED: ContextVar[dict[Path, Dataset] | None] = ContextVar("imsk_dashboard_loads", default=None)
+
+
+@contextmanager
+def one_load(folder: Path) -> Iterator[None]:
+    """Within this block, :func:`compute_reports` and :func:`compute_trends` of ``folder`` share one
+    loaded data set, so the engine's per-request facts (which do not depend on the period) are
+    computed once for the period's report and its twelve trend months together."""
+    loads: dict[Path, Dataset] = {}
+    token = _SHARED.set(loads)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+        for engine_data in loads.values():
+            engine_data.close()
+
+
+@contextmanager
+def _loaded(folder: Path) -> Iterator[Dataset]:
+    shared = _SHARED.get()
+    if shared is not None:
+        if folder not in shared:
+            shared[folder] = load_dataset(folder)
+        yield shared[folder]
+        return
+    engine_data = load_dataset(folder)
+    try:
+        yield engine_data
+    finally:
+        engine_data.release()
+
+
 def compute_reports(
     folder: Path, period: Period, progress: Progress | None = None
 ) -> dict[Level, Report]:
@@ -83,8 +119,7 @@ def compute_reports(
     work is shared between the levels."""
     told = progress or _Silent()
     told.step("load")
-    engine_data = load_dataset(folder)
-    try:
+    with _loaded(folder) as engine_data:
         told.step("prepare")
         inputs = prepare_inputs(engine_data, period)
         reports: dict[Level, Report] = {}
@@ -94,8 +129,6 @@ def compute_reports(
                 engine_data, period, level, inputs=inputs, progress=told.kpi
             )
         return reports
-    finally:
-        engine_data.release()
 
 
 def trend_months(end: date) -> list[Period]:
@@ -122,8 +155,7 @@ def compute_trends(
     told = progress or _Silent()
     months = trend_months(end)
     told.step("load")
-    engine_data = load_dataset(folder)
-    try:
+    with _loaded(folder) as engine_data:
         told.step("prepare_months")
         shared = prepare_inputs(engine_data, trend_span(end))
         result: dict[Level, list[Report]] = {level: [] for level in Level}
@@ -142,8 +174,6 @@ def compute_trends(
                     )
                 )
         return result
-    finally:
-        engine_data.release()
 
 
 def _month_inputs(engine_data: Dataset, shared: KpiInputs, month: Period) -> KpiInputs:

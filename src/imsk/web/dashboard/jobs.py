@@ -187,8 +187,9 @@ def run_figure_job(job_id: int) -> str:
         figures.REPORT_STEPS * needs_reports + figures.TREND_STEPS * needs_trends,
     )
     try:
-        reports = figures.compute_reports(folder, period, recorder) if needs_reports else {}
-        trends = figures.compute_trends(folder, period.end, recorder) if needs_trends else {}
+        with figures.one_load(folder):  # the report and the trend share the engine's facts
+            reports = figures.compute_reports(folder, period, recorder) if needs_reports else {}
+            trends = figures.compute_trends(folder, period.end, recorder) if needs_trends else {}
     except Exception as error:  # any failure of the engine is the job's outcome, shown on its page
         logger.exception("figure job %s failed", job_id)
         _fail(job, _message(error), states=(JobState.RUNNING,))
