@@ -104,3 +104,24 @@ def test_production_starts_with_a_secret_key_and_hosts() -> None:
 def test_only_english_and_welsh_are_offered_as_the_default_language() -> None:
     result = _import_settings(DJANGO_LANGUAGE_CODE="fr")
     assert "DJANGO_LANGUAGE_CODE must be en or cy" in result.stderr
+
+
+def test_the_dashboard_folder_and_upload_caps_come_from_the_environment(tmp_path: Path) -> None:
+    shown = (
+        "from imsk.web import settings as s; "
+        "print(s.IMSK_DASHBOARD_DIR, s.IMSK_DASHBOARD_MAX_UPLOAD_MB, s.IMSK_DASHBOARD_MAX_UNPACKED_MB)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "IMSK_"))}
+    env = {
+        **clean,
+        "DATABASE_URL": "sqlite://:memory:",
+        "IMSK_DASHBOARD_DIR": str(tmp_path / "sets"),
+        "IMSK_DASHBOARD_MAX_UPLOAD_MB": "50",
+        "IMSK_DASHBOARD_MAX_UNPACKED_MB": "500",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", shown], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [str(tmp_path / "sets"), "50", "500"]
+    refused = _import_settings(IMSK_DASHBOARD_MAX_UPLOAD_MB="lots")
+    assert "IMSK_DASHBOARD_MAX_UPLOAD_MB must be a whole number" in refused.stderr

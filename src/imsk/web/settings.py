@@ -178,6 +178,14 @@ STORAGES = {
     },
 }
 
+# Dashboard data sets (docs/dashboard.md): the folder uploaded and registered data sets are unpacked
+# into (a relative path is relative to the repository; workers and web servers must share it), and
+# the caps on one upload.
+_DASHBOARD_DIR = Path(env_str("IMSK_DASHBOARD_DIR", "var/dashboard"))
+IMSK_DASHBOARD_DIR = _DASHBOARD_DIR if _DASHBOARD_DIR.is_absolute() else BASE_DIR / _DASHBOARD_DIR
+IMSK_DASHBOARD_MAX_UPLOAD_MB = env_int("IMSK_DASHBOARD_MAX_UPLOAD_MB", default=200)
+IMSK_DASHBOARD_MAX_UNPACKED_MB = env_int("IMSK_DASHBOARD_MAX_UNPACKED_MB", default=2048)
+
 # Background jobs (django-tasks): the dashboard computes a period's figures in a job. "database"
 # queues jobs in the database for the worker (`manage db_worker`, docs/dashboard.md), the production
 # default; "immediate" runs each job at once inside the request that asked (development and tests,
