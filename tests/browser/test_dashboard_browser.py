@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 from pytest_django import Settings
 
 from imsk.analytics.export import COLUMNS
-from imsk.web.accounts import totp
 from imsk.web.dashboard import services
 from imsk.web.dashboard.models import DashboardDataset
-from tests.browser.conftest import VisitedPage, assert_accessible
-from tests.web.personas import PASSWORD, Personas, build_personas, secret_for
+from tests.browser.conftest import VisitedPage, assert_accessible, sign_in
+from tests.web.personas import Personas, build_personas
 from tests.web.test_dashboard_builders import remember_figures, write_dataset, zipped
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,15 +37,6 @@ def national(
     return dataset
 
 
-def _sign_in(page: Page, url: str, persona: str, email: str) -> None:
-    page.goto(url)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Security code").fill(totp.code_at(secret_for(persona), timezone.now()))
-    page.get_by_role("button", name="Sign in").click()
-
-
 def _charts_and_tables(page: Page) -> tuple[int, int]:
     return page.locator("svg.imsk-chart[role=img]").count(), page.locator(
         "table.nhsuk-table"
@@ -57,8 +47,10 @@ def test_a_national_analyst_drills_down_from_the_nation_to_a_service(
     visit: VisitedPage, live_server: Any, personas: Personas, national: DashboardDataset
 ) -> None:
     page = visit.page
-    start = f"{live_server.url}/dashboard/{national.pk}/kpis/?{PERIOD}&level=national"
-    _sign_in(page, start, "national_analyst", personas.national_analyst.email)
+    start = f"/dashboard/{national.pk}/kpis/?{PERIOD}&level=national"
+    sign_in(
+        visit, live_server.url, personas.national_analyst.email, "national_analyst", quote(start)
+    )
     assert page.locator("h1").inner_text().startswith("KPIs: All Wales")
     assert _charts_and_tables(page) == (1, 1)
     assert_accessible(page)
@@ -81,8 +73,8 @@ def test_an_analyst_sees_suppressed_values_and_downloads_them_as_csv(
     visit: VisitedPage, live_server: Any, personas: Personas, national: DashboardDataset
 ) -> None:
     page = visit.page
-    url = f"{live_server.url}/dashboard/{national.pk}/kpis/service/cav-hand/?{PERIOD}"
-    _sign_in(page, url, "analyst", personas.analyst.email)
+    url = f"/dashboard/{national.pk}/kpis/service/cav-hand/?{PERIOD}"
+    sign_in(visit, live_server.url, personas.analyst.email, "analyst", quote(url))
     received = page.locator("tr", has_text="Requests received").first
     assert received.locator("td").first.inner_text() == "*"
     assert_accessible(page)
@@ -102,7 +94,7 @@ def test_an_analyst_uploads_a_data_set_and_reads_its_checks_first(
     archive = tmp_path / "cardiff.zip"
     archive.write_bytes(zipped(write_dataset(tmp_path / "src")))
     page = visit.page
-    _sign_in(page, f"{live_server.url}/dashboard/upload/", "analyst", personas.analyst.email)
+    sign_in(visit, live_server.url, personas.analyst.email, "analyst", quote("/dashboard/upload/"))
     assert page.locator("h1").inner_text() == "Upload a data set"
     assert_accessible(page)
     page.get_by_label("Name of the data set").fill("Cardiff and Vale 2025-26")
