@@ -61,7 +61,12 @@ class Dataset:
 
     def memo(self, key: str, build: Callable[[], Any]) -> Any:
         """``build()``, computed once per data set (a value that depends on the data set only, not on
-        the period: it is shared by every report of every period until :meth:`release`)."""
+        the period: it is shared by every report of every period until :meth:`release`).
+
+        Open a data set for one computation and close it after: tables opened in place
+        (:func:`open_dataset`, the clinical application's views) change as records are written,
+        and what is kept here would not follow them.
+        """
         if key not in self._memo:
             self._memo[key] = build()
         return self._memo[key]
