@@ -18,3 +18,10 @@ step "pytest (SQLite, DuckDB, Chromium)"
 env -u DATABASE_URL pytest -n 2 -q -p no:cacheprovider "$@"
 step "pytest (PostgreSQL: $PG_URL)"
 DATABASE_URL=$PG_URL pytest -n 2 -q -p no:cacheprovider tests/web tests/browser "$@"
+step "demo (the README's first command, small, without the web server, in a scratch folder)"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+DEMO_SERVE=0 DEMO_REQUESTS=2000 DEMO_OUT="$scratch/demo" IMSK_DASHBOARD_DIR="$scratch/dashboard" \
+  DATABASE_URL="sqlite:///$scratch/demo.sqlite3" scripts/demo.sh > "$scratch/demo.log" 2>&1 \
+  || { tail -40 "$scratch/demo.log"; exit 1; }
+tail -1 "$scratch/demo.log"

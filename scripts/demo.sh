@@ -5,12 +5,14 @@
 #   3. triage of example requests and scoring of questionnaires (imsk triage, imsk score);
 #   4. the web application on SQLite with a demo user for every role, served at http://127.0.0.1:8000/.
 # DEMO_REQUESTS sets the data set size (default 20,000 requests, so the clinical records load into the
-# web application in a couple of minutes); DEMO_SERVE=0 stops before starting the web server.
+# web application in a couple of minutes); DEMO_SERVE=0 does everything but start the web server.
+# DEMO_OUT (default var/demo), DATABASE_URL and IMSK_DASHBOARD_DIR move its files elsewhere (the
+# test command runs it that way, in a scratch folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 
-out=var/demo
+out=${DEMO_OUT:-var/demo}
 data=$out/dataset
 from=2025-04-01
 to=2026-03-31
@@ -62,12 +64,7 @@ imsk score msk_hq 2 3 2 3 1 2 2 3 1 2 2 3 2 2
 imsk score eq5d5l 21232
 imsk score start_back 1 0 1 0 1 1 1 0 4
 
-if [[ "${DEMO_SERVE:-1}" == "0" ]]; then
-  step "Done (DEMO_SERVE=0: web server not started)"
-  exit 0
-fi
-
-step "Web application on SQLite (var/imsk.sqlite3)"
+step "Web application on ${DATABASE_URL:-SQLite (var/imsk.sqlite3)}"
 python -m imsk.web.manage migrate --verbosity 0
 python -m imsk.web.manage imsk_demo_users
 step "Loading the data set into the dashboard and the clinical record (validated first; idempotent)"
@@ -75,5 +72,9 @@ python -m imsk.web.manage imsk_load_dashboard_data "$data" --warm
 python -m imsk.web.manage imsk_load_dataset "$data" | tail -3
 step "Today's picture for 7A4-MSK01: new requests, waiting lists, this week's clinics (idempotent)"
 python -m imsk.web.manage imsk_demo_today
+if [[ "${DEMO_SERVE:-1}" == "0" ]]; then
+  step "Done (DEMO_SERVE=0: everything is loaded; the web server is not started)"
+  exit 0
+fi
 step "Serving http://127.0.0.1:8000/ (Ctrl-C to stop)"
 exec python -m imsk.web.manage runserver 127.0.0.1:8000
