@@ -5,7 +5,7 @@ within 24 hours (urgent; WD(d, 1)) or 3 working days (routine; WD(d, 3)) of rece
 the requests still waiting in the order a triage clinician should take them: red flags first, then by
 triage deadline. The triage screen re-runs the engine (``imsk.core.triage``, the rule set in use, the
 service nation's working-day calendar) and the clinician accepts its suggestion or overrides it with a
-recorded reason (:mod:`imsk.web.triage.policy` holds the clinical-safety rules).
+recorded reason (:mod:`imsk.core.triage.policy` holds the clinical-safety rules).
 
 Every write opens one transaction, locks the request row, checks it is still open, writes the
 decision and the request's columns, and records the audit events; a failure keeps none of it.
@@ -26,7 +26,7 @@ from django.utils import timezone
 from imsk.core.calendar import calendar_for
 from imsk.core.dataset import enums
 from imsk.core.errors import ImskError
-from imsk.core.triage import Disposition, Pathway, Priority
+from imsk.core.triage import Disposition, Pathway, Priority, policy
 from imsk.core.triage import TriageDecision as EngineDecision
 from imsk.core.triage.outcomes import SAME_DAY
 from imsk.web.accounts.models import User
@@ -37,7 +37,6 @@ from imsk.web.referrals import services as referrals
 from imsk.web.referrals.errors import ReferralError
 from imsk.web.referrals.models import Request, Status
 from imsk.web.referrals.services import LONDON
-from imsk.web.triage import policy
 from imsk.web.triage.errors import (
     EngineUnavailableError,
     NotOpenForTriageError,
