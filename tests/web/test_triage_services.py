@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from imsk.core.codes import ExitCode
 from imsk.core.triage import Pathway, Priority
 from imsk.web.audit.models import Action, AuditEvent
+from imsk.web.consultations import services as consultations
 from imsk.web.referrals.models import Request, Status
 from imsk.web.referrals.services import ruleset
 from imsk.web.triage import services
@@ -428,6 +430,25 @@ def test_a_request_closed_elsewhere_leaves_the_worklist(personas: Personas) -> N
     listed = services.worklist(actor=personas.triage, page_number=1, today=date(2026, 11, 4))
     assert listed.rows == []
     assert not TriageQueueEntry.objects.filter(request=request).exists()
+
+
+def test_an_untriaged_request_that_exits_leaves_the_worklist_count_at_once(
+    personas: Personas,
+) -> None:
+    leaving, staying = make_request(personas.our_service), make_request(personas.our_service)
+    before = services.worklist(actor=personas.triage, page_number=1, today=date(2026, 11, 4))
+    assert before.page.paginator.count == 2
+    consultations.record_exit(
+        actor=personas.clinician,
+        request=leaving,
+        code=ExitCode.DISCHARGED,
+        outcome="",
+        window_ends=None,
+    )
+    assert not TriageQueueEntry.objects.filter(request=leaving).exists()
+    after = services.worklist(actor=personas.triage, page_number=1, today=date(2026, 11, 4))
+    assert after.page.paginator.count == 1
+    assert [row.request.pk for row in after.rows] == [staying.pk]
 
 
 def test_a_request_committed_late_below_the_mark_is_still_queued(personas: Personas) -> None:

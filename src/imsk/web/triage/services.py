@@ -164,6 +164,12 @@ def sync_queue(service_id: str) -> int:
     return len(fresh)
 
 
+def leave_queue(request: Request) -> None:
+    """Take ``request`` off the triage worklist: for a service that closes an untriaged request (an
+    exit), called inside that service's transaction, so the worklist's count drops at once."""
+    TriageQueueEntry.objects.filter(request=request).delete()
+
+
 def worklist_queryset(actor: User) -> QuerySet[TriageQueueEntry]:
     """The actor's service's queue keys: red flags first, then by triage deadline.
 
@@ -179,8 +185,9 @@ def worklist_queryset(actor: User) -> QuerySet[TriageQueueEntry]:
 def worklist(*, actor: User, page_number: str | int | None, today: date) -> Worklist:
     """One page of the worklist, with one audited view event naming the requests shown.
 
-    A request closed by another app before it was triaged still has an entry: it is dropped when
-    it would be shown, and the page is read again (the count can include such requests until then).
+    A service that closes an untriaged request takes it off the queue (:func:`leave_queue`). A
+    request closed without that (a bulk data set load) still has an entry: it is dropped when it
+    would be shown, and the page is read again (the count can include such requests until then).
     """
     if actor.service_id is not None:
         sync_queue(actor.service_id)

@@ -26,6 +26,7 @@ from imsk.web.consultations.services.base import LONDON, london_today, subject_o
 from imsk.web.consultations.windows import WINDOW_CODES, default_window_end, is_return_allowed
 from imsk.web.referrals import services as referrals
 from imsk.web.referrals.models import Channel, ConditionCodeEntry, Contact, Exit, Request, Status
+from imsk.web.triage import services as triage
 
 # --- Exits ---------------------------------------------------------------------------------------
 
@@ -81,6 +82,7 @@ def record_exit(
         Request.objects.filter(pk=locked.pk).update(
             status=Status.CLOSED, updated_at=now, updated_by=actor
         )
+        triage.leave_queue(locked)  # an untriaged request leaves the worklist with its exit
         record(
             Action.CREATE,
             actor=actor,
